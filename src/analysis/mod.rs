@@ -1,0 +1,13 @@
+//! Analysis: how cleaned text becomes index terms.
+//!
+//! Two analysers feed the index: jieba words (for BM25 ranking) and character bigrams (the
+//! recall field, which guarantees that any substring of the cleaned text is found).
+
+pub mod fold;
+pub mod grams;
+pub mod words;
+
+/// Name under which the word tokenizer is registered in the index.
+pub const WORDS_TOKENIZER: &str = "zonedex_words";
+/// Name under which the recall (bigram) tokenizer is registered.
+pub const GRAMS_TOKENIZER: &str = "zonedex_grams";

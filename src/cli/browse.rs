@@ -1,0 +1,295 @@
+//! Browsing commands: `reports`, `zones`, `years`, `stats`, `show`.
+
+use super::IndexLocation;
+use serde_json::Value as J;
+use std::collections::BTreeMap;
+use std::io::Write;
+use zonedex::engine::reader::IndexHandle;
+use zonedex::output::{json, Format, Rows};
+use zonedex::search::filters::{parse_kind, resolve_zone, zones as zone_list, YearRange};
+
+pub const REPORTS_EXAMPLES: &str = "Examples:
+  zonedex reports
+  zonedex reports --year 2023 --kind report
+  zonedex reports --zone 金昌 --format json";
+
+pub const SHOW_EXAMPLES: &str = "Examples:
+  zonedex show jinchang-2023-report.txt:51     # the section around line 51
+  zonedex show qidong-2023-report.txt          # the whole report, section by section";
+
+#[derive(clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    location: IndexLocation,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+pub struct ReportsArgs {
+    #[command(flatten)]
+    list: ListArgs,
+    /// Only this zone (full name, short form or unique part)
+    #[arg(long)]
+    zone: Option<String>,
+    /// Only this year or range (2021..2023)
+    #[arg(long)]
+    year: Option<String>,
+    /// Only report or plan
+    #[arg(long)]
+    kind: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// Report path as search prints it, optionally with :LINE
+    #[arg(value_name = "PATH[:LINE]")]
+    target: String,
+    #[command(flatten)]
+    location: IndexLocation,
+}
+
+fn opt_str(v: &Option<String>) -> J {
+    v.clone().map_or(J::Null, J::String)
+}
+
+pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
+    let handle = IndexHandle::open(&args.list.location.dir())?;
+    let mut records = handle.reports()?;
+    if let Some(zone) = &args.zone {
+        let zone = resolve_zone(zone, &zone_list(&records))?;
+        records.retain(|r| r.meta.zone.as_deref() == Some(zone.as_str()));
+    }
+    if let Some(year) = &args.year {
+        let range = YearRange::parse(year)?;
+        records.retain(|r| {
+            r.meta
+                .year
+                .is_some_and(|y| (range.from as i32..=range.to as i32).contains(&y))
+        });
+    }
+    if let Some(kind) = &args.kind {
+        let kind = parse_kind(kind)?;
+        records.retain(|r| r.meta.kind == Some(kind));
+    }
+    let mut out = std::io::stdout().lock();
+    if args.list.format == Format::Json {
+        json::write_pretty(&records, &mut out)?;
+    } else {
+        let header = [
+            "path",
+            "zone",
+            "short_forms",
+            "year",
+            "kind",
+            "issuer",
+            "doc_number",
+            "date",
+            "title",
+            "sections",
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows = records
+            .iter()
+            .map(|r| {
+                let m = &r.meta;
+                vec![
+                    J::String(r.path.clone()),
+                    opt_str(&m.zone),
+                    J::Array(m.short_forms.iter().cloned().map(J::String).collect()),
+                    m.year.map_or(J::Null, J::from),
+                    m.kind.map_or(J::Null, |k| J::String(k.as_str().into())),
+                    opt_str(&m.issuer),
+                    opt_str(&m.doc_number),
+                    opt_str(&m.date),
+                    opt_str(&m.title),
+                    r.units.into(),
+                ]
+            })
+            .collect();
+        Rows { header, rows }.write(args.list.format, &mut out)?;
+    }
+    Ok(!records.is_empty())
+}
+
+pub fn zones(args: ListArgs) -> anyhow::Result<bool> {
+    let handle = IndexHandle::open(&args.location.dir())?;
+    let records = handle.reports()?;
+    let zones = zone_list(&records);
+    let unknown = records.iter().filter(|r| r.meta.zone.is_none()).count();
+    let mut rows: Vec<Vec<J>> = zones
+        .iter()
+        .map(|z| {
+            vec![
+                J::String(z.zone.clone()),
+                J::Array(z.short_forms.iter().cloned().map(J::String).collect()),
+                J::Array(z.years.iter().map(|&y| J::from(y)).collect()),
+                z.reports.into(),
+            ]
+        })
+        .collect();
+    if unknown > 0 {
+        rows.push(vec![
+            J::Null,
+            J::Array(vec![]),
+            J::Array(vec![]),
+            unknown.into(),
+        ]);
+    }
+    let mut out = std::io::stdout().lock();
+    let table = Rows {
+        header: ["zone", "short_forms", "years", "reports"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    };
+    write_named_nulls(table, args.format, "(unknown zone)", &mut out)?;
+    Ok(!records.is_empty())
+}
+
+/// Text formats show a null first cell as `label`; JSON keeps null.
+fn write_named_nulls(
+    mut rows: Rows,
+    format: Format,
+    label: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if matches!(format, Format::Table | Format::Csv) {
+        for row in &mut rows.rows {
+            if row[0].is_null() {
+                row[0] = J::String(label.into());
+            }
+        }
+    }
+    rows.write(format, out)
+}
+
+pub fn years(args: ListArgs) -> anyhow::Result<bool> {
+    let handle = IndexHandle::open(&args.location.dir())?;
+    let records = handle.reports()?;
+    let mut counts: BTreeMap<Option<i32>, (usize, usize, usize)> = BTreeMap::new();
+    for r in &records {
+        let entry = counts.entry(r.meta.year).or_default();
+        entry.0 += 1;
+        match r.meta.kind {
+            Some(zonedex::report::ReportKind::Report) => entry.1 += 1,
+            Some(zonedex::report::ReportKind::Plan) => entry.2 += 1,
+            None => {}
+        }
+    }
+    let rows = counts
+        .iter()
+        .map(|(year, (all, reports, plans))| {
+            vec![
+                year.map_or(J::Null, J::from),
+                (*all).into(),
+                (*reports).into(),
+                (*plans).into(),
+            ]
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let table = Rows {
+        header: ["year", "files", "reports", "plans"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    };
+    write_named_nulls(table, args.format, "(unknown year)", &mut out)?;
+    Ok(!records.is_empty())
+}
+
+pub fn stats(args: ListArgs) -> anyhow::Result<bool> {
+    let handle = IndexHandle::open(&args.location.dir())?;
+    let records = handle.reports()?;
+    let bytes: u64 = records.iter().map(|r| r.bytes).sum();
+    let index_bytes = dir_size(&handle.dir);
+    let info = &handle.info;
+    let stats = serde_json::json!({
+        "index": handle.dir.display().to_string(),
+        "schema_version": info.schema_version,
+        "built_at": info.built_at,
+        "corpus": info.corpus,
+        "reports": records.len(),
+        "sections": info.units,
+        "zones": zone_list(&records).len(),
+        "bytes": bytes,
+        "index_bytes": index_bytes,
+        "dictionary": {
+            "builtin_terms": zonedex::analysis::words::DOMAIN_DICT.lines().filter(|l| !l.trim().is_empty()).count(),
+            "extra": info.extra_dicts,
+            "fingerprint": info.dictionary,
+        },
+    });
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => json::write_pretty(&stats, &mut out)?,
+        format => {
+            let rows = stats
+                .as_object()
+                .expect("object")
+                .iter()
+                .map(|(k, v)| {
+                    vec![
+                        J::String(k.clone()),
+                        J::String(match v {
+                            J::String(s) => s.clone(),
+                            other => other.to_string(),
+                        }),
+                    ]
+                })
+                .collect();
+            Rows {
+                header: vec!["stat".into(), "value".into()],
+                rows,
+            }
+            .write(format, &mut out)?;
+        }
+    }
+    Ok(true)
+}
+
+fn dir_size(dir: &std::path::Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+pub fn show(args: ShowArgs) -> anyhow::Result<bool> {
+    let handle = IndexHandle::open(&args.location.dir())?;
+    let (path, line) = match args.target.rsplit_once(':') {
+        Some((p, l)) if l.chars().all(|c| c.is_ascii_digit()) && !l.is_empty() => {
+            (p.to_string(), Some(l.parse::<u32>()?))
+        }
+        _ => (args.target.clone(), None),
+    };
+    let sections = zonedex::engine::reader::sections_of(&handle, &path)?;
+    if sections.is_empty() {
+        anyhow::bail!("no report '{path}' in the index; `zonedex reports` lists the paths");
+    }
+    let chosen: Vec<_> = match line {
+        None => sections.iter().collect(),
+        Some(line) => {
+            let found = sections
+                .iter()
+                .filter(|s| s.first_line <= line)
+                .last()
+                .into_iter()
+                .collect::<Vec<_>>();
+            found
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    for s in chosen {
+        writeln!(out, "{}:{}  {}", path, s.first_line, s.section_path)?;
+        writeln!(out, "[{}]", s.section)?;
+        writeln!(out, "{}", s.text)?;
+        writeln!(out)?;
+    }
+    Ok(true)
+}

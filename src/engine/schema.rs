@@ -1,0 +1,138 @@
+//! The index schema: one document per unit (a section of a report).
+
+use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+/// Bumped whenever the schema or the analysis changes in a way old indexes cannot serve.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field of the schema.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// Path of the report file relative to the corpus root; the key of incremental updates.
+    pub path: Field,
+    /// Unit number within its report (0 is the first unit and carries `report`).
+    pub unit: Field,
+    pub zone: Field,
+    pub year: Field,
+    pub kind: Field,
+    /// Section kind of the unit.
+    pub section: Field,
+    pub section_path: Field,
+    pub heading: Field,
+    /// Cleaned unit text, analysed into jieba words (frequencies only: ranking, no phrases).
+    pub text: Field,
+    /// The same text as character bigrams with positions: the recall field.
+    pub grams: Field,
+    /// The report's title, analysed into words, on every unit (a title match ranks higher).
+    pub title: Field,
+    /// Original line of the unit's first character.
+    pub line: Field,
+    /// Map from the unit's characters to original lines (see `LineMap`), as u32 pairs.
+    pub line_map: Field,
+    /// JSON of the whole report's record (`ReportRecord`), on unit 0 only.
+    pub report: Field,
+}
+
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(WORDS_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs);
+        let opts = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            opts.set_stored()
+        } else {
+            opts
+        }
+    };
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(GRAMS_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        unit: b.add_u64_field("unit", INDEXED | STORED | FAST),
+        zone: b.add_text_field("zone", STRING | STORED | FAST),
+        year: b.add_u64_field("year", INDEXED | STORED | FAST),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        section: b.add_text_field("section", STRING | STORED | FAST),
+        section_path: b.add_text_field("section_path", STORED),
+        heading: b.add_text_field("heading", STORED),
+        text: b.add_text_field("text", words(true)),
+        grams: b.add_text_field("grams", grams),
+        title: b.add_text_field("title", words(false)),
+        line: b.add_u64_field("line", STORED),
+        line_map: b.add_bytes_field("line_map", STORED),
+        report: b.add_text_field("report", STORED),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// Looks the fields up by name in an opened index's schema.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            path: f("path")?,
+            unit: f("unit")?,
+            zone: f("zone")?,
+            year: f("year")?,
+            kind: f("kind")?,
+            section: f("section")?,
+            section_path: f("section_path")?,
+            heading: f("heading")?,
+            text: f("text")?,
+            grams: f("grams")?,
+            title: f("title")?,
+            line: f("line")?,
+            line_map: f("line_map")?,
+            report: f("report")?,
+        })
+    }
+}
+
+/// Encodes a line map as little-endian u32 pairs.
+pub fn encode_line_map(runs: &[(u32, u32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(runs.len() * 8);
+    for &(offset, line) in runs {
+        out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&line.to_le_bytes());
+    }
+    out
+}
+
+pub fn decode_line_map(bytes: &[u8]) -> Vec<(u32, u32)> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| {
+            (
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_map_round_trips() {
+        let runs = vec![(0, 1), (17, 3), (4000, 120)];
+        assert_eq!(decode_line_map(&encode_line_map(&runs)), runs);
+    }
+
+    #[test]
+    fn fields_are_found_again_by_name() {
+        let (schema, fields) = build_schema();
+        let again = Fields::from_schema(&schema).unwrap();
+        assert_eq!(again.grams, fields.grams);
+        assert_eq!(again.report, fields.report);
+    }
+}

@@ -1,0 +1,430 @@
+//! The incremental writer: brings the index in line with the corpus in one atomic commit.
+//!
+//! Each report's content hash (file plus sidecar) is stored with it. A run walks the corpus,
+//! hashes every file, and analyses only the files whose hash is new; removed files are deleted.
+//! Nothing is visible until the single commit at the end, so an interrupted run (Ctrl-C,
+//! kill -9) leaves the previous commit intact and searchable.
+
+use super::schema::{build_schema, encode_line_map, Fields, SCHEMA_VERSION};
+use super::{inspect, now_rfc3339, IndexInfo, ReportRecord};
+use crate::analysis::grams::GramTokenizer;
+use crate::analysis::words::{build_jieba, dictionary_fingerprint, WordTokenizer};
+use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
+use crate::ingest::walk::{walk, CorpusFile};
+use crate::report::read::{read_report, Report};
+use crate::report::sidecar::{parse_sidecar, sidecar_path, MetaOverride};
+use crate::report::unit::Unit;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+pub struct IndexOptions {
+    pub corpus: PathBuf,
+    pub index_dir: PathBuf,
+    /// Start from an empty index (still one atomic commit).
+    pub rebuild: bool,
+    /// User dictionaries added to the built-in one.
+    pub dicts: Vec<PathBuf>,
+    /// Indexing threads; 0 picks one per core (at most 4).
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileNote {
+    pub path: String,
+    pub message: String,
+}
+
+/// What a run did, for the final summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexSummary {
+    pub corpus: String,
+    pub index: String,
+    pub indexed: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+    pub skipped: Vec<FileNote>,
+    pub warnings: Vec<FileNote>,
+    /// Units written by this run.
+    pub units: u64,
+    /// Bytes of the files analysed by this run.
+    pub bytes: u64,
+    pub seconds: f64,
+    pub mb_per_s: f64,
+    /// Totals in the index after the run.
+    pub total_files: u64,
+    pub total_units: u64,
+    /// Whether a new commit was written (false when nothing changed).
+    pub committed: bool,
+    /// Why every report was analysed again, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_reanalysis: Option<String>,
+}
+
+/// Progress of the analysis phase: (files done, files to do).
+pub type ProgressFn<'a> = &'a mut dyn FnMut(u64, u64);
+
+const LOCK_FILE: &str = ".zonedex-writer.lock";
+
+/// Holds the writer lock of an index directory for as long as it lives.
+pub struct WriterLock {
+    _file: File,
+}
+
+/// Takes the index directory's writer lock without waiting.
+pub fn try_lock(index_dir: &Path) -> Result<WriterLock> {
+    std::fs::create_dir_all(index_dir).map_err(|e| {
+        Error::io(
+            format!("cannot create index folder {}", index_dir.display()),
+            e,
+        )
+    })?;
+    let path = index_dir.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open lock file {}", path.display()), e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(WriterLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy {
+            path: index_dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(Error::io(format!("cannot lock {}", path.display()), e))
+        }
+    }
+}
+
+/// A file that needs analysis, with what was read of it.
+struct Pending {
+    file: CorpusFile,
+    bytes: Vec<u8>,
+    hash: String,
+    sidecar: Option<MetaOverride>,
+    replaces_existing: bool,
+}
+
+pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSummary> {
+    let started = Instant::now();
+    // Refuse a foreign folder before touching it (the lock file is the first write).
+    let existing = match inspect(&opts.index_dir) {
+        Ok(existing) => existing,
+        Err(Error::SchemaVersion { .. } | Error::ForeignIndex { .. }) if opts.rebuild => {
+            wipe_old_index(&opts.index_dir)?;
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let _lock = try_lock(&opts.index_dir)?;
+    let (index, previous) = match existing {
+        Some((index, info)) => (index, Some(info)),
+        None => {
+            let (schema, _) = build_schema();
+            let index = Index::create_in_dir(&opts.index_dir, schema)?;
+            (index, None)
+        }
+    };
+    let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::SchemaVersion {
+        path: opts.index_dir.clone(),
+        found: "unknown".into(),
+        expected: SCHEMA_VERSION,
+    })?;
+
+    let dictionary = dictionary_fingerprint(&opts.dicts)?;
+    let full_reanalysis = if opts.rebuild {
+        Some("--rebuild".to_string())
+    } else {
+        match &previous {
+            Some(info) if !info.dictionary.is_empty() && info.dictionary != dictionary => {
+                Some("the dictionary changed".to_string())
+            }
+            _ => None,
+        }
+    };
+    let known: HashMap<String, (String, u64)> = if full_reanalysis.is_some() {
+        HashMap::new()
+    } else {
+        super::reader::stored_hashes(&index, &fields)?
+    };
+
+    let walked = walk(&opts.corpus)?;
+    let mut summary = IndexSummary {
+        corpus: opts.corpus.display().to_string(),
+        index: opts.index_dir.display().to_string(),
+        indexed: 0,
+        unchanged: 0,
+        removed: 0,
+        skipped: walked
+            .skipped
+            .iter()
+            .map(|(path, message)| FileNote {
+                path: path.clone(),
+                message: message.clone(),
+            })
+            .collect(),
+        warnings: Vec::new(),
+        units: 0,
+        bytes: 0,
+        seconds: 0.0,
+        mb_per_s: 0.0,
+        total_files: 0,
+        total_units: 0,
+        committed: false,
+        full_reanalysis,
+    };
+
+    let mut pending = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for file in walked.files {
+        seen.insert(file.rel.clone());
+        let bytes = match std::fs::read(&file.abs) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                summary.skipped.push(FileNote {
+                    path: file.rel.clone(),
+                    message: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        let (sidecar_bytes, sidecar) = read_sidecar(&file, &mut summary.warnings);
+        let hash = content_hash(&bytes, &sidecar_bytes);
+        if known.get(&file.rel).is_some_and(|(h, _)| *h == hash) {
+            summary.unchanged += 1;
+            continue;
+        }
+        pending.push(Pending {
+            replaces_existing: known.contains_key(&file.rel),
+            file,
+            bytes,
+            hash,
+            sidecar,
+        });
+    }
+    let removed: Vec<&String> = known.keys().filter(|p| !seen.contains(*p)).collect();
+    let fresh_or_rebuilt = previous.is_none() || summary.full_reanalysis.is_some();
+
+    if pending.is_empty() && removed.is_empty() && !fresh_or_rebuilt {
+        let info = previous.unwrap_or_else(IndexInfo::empty);
+        summary.total_files = info.files;
+        summary.total_units = info.units;
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+
+    let rewritten: std::collections::HashSet<String> =
+        pending.iter().map(|p| p.file.rel.clone()).collect();
+    let mut writer = open_writer(&index, &opts.index_dir, &opts.dicts, opts.threads)?;
+    if summary.full_reanalysis.is_some() {
+        writer.delete_all_documents()?;
+    }
+    for path in &removed {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        summary.removed += 1;
+    }
+    let total = pending.len() as u64;
+    for (done, item) in pending.into_iter().enumerate() {
+        progress(done as u64, total);
+        if item.replaces_existing {
+            writer.delete_term(Term::from_field_text(fields.path, &item.file.rel));
+        }
+        match read_report(&item.bytes, item.sidecar.as_ref()) {
+            Ok(report) => {
+                for message in &report.warnings {
+                    summary.warnings.push(FileNote {
+                        path: item.file.rel.clone(),
+                        message: message.clone(),
+                    });
+                }
+                summary.indexed += 1;
+                summary.units += report.units.len() as u64;
+                summary.bytes += item.bytes.len() as u64;
+                let record = ReportRecord {
+                    path: item.file.rel.clone(),
+                    hash: item.hash,
+                    encoding: report.encoding.to_string(),
+                    bytes: item.bytes.len() as u64,
+                    units: report.units.len() as u64,
+                    meta: report.meta.clone(),
+                };
+                for doc in documents(&fields, &record, &report) {
+                    writer.add_document(doc)?;
+                }
+            }
+            Err(skip) => summary.skipped.push(FileNote {
+                path: item.file.rel,
+                message: skip.to_string(),
+            }),
+        }
+    }
+    progress(total, total);
+
+    // Totals after this run: reports kept as they were plus the ones written now.
+    let kept: Vec<&(String, u64)> = known
+        .iter()
+        .filter(|(path, _)| seen.contains(*path) && !rewritten.contains(*path))
+        .map(|(_, v)| v)
+        .collect();
+    summary.total_files = kept.len() as u64 + summary.indexed;
+    summary.total_units = kept.iter().map(|(_, units)| units).sum::<u64>() + summary.units;
+    let info = IndexInfo {
+        schema_version: SCHEMA_VERSION,
+        built_at: now_rfc3339(),
+        corpus: opts.corpus.display().to_string(),
+        files: summary.total_files,
+        units: summary.total_units,
+        dictionary,
+        extra_dicts: opts.dicts.iter().map(|p| p.display().to_string()).collect(),
+    };
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&info).expect("IndexInfo serialises"));
+    prepared.commit()?;
+    summary.committed = true;
+    writer.wait_merging_threads()?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    summary.mb_per_s = if summary.seconds > 0.0 {
+        summary.bytes as f64 / 1e6 / summary.seconds
+    } else {
+        0.0
+    };
+    Ok(summary)
+}
+
+fn content_hash(bytes: &[u8], sidecar: &[u8]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(bytes);
+    hasher.update(&(sidecar.len() as u64).to_le_bytes());
+    hasher.update(sidecar);
+    format!("{:016x}", hasher.digest())
+}
+
+/// Reads `NAME.meta.toml` beside a report. A sidecar that cannot be used is reported as a
+/// warning and ignored: the report is still indexed from its text.
+fn read_sidecar(
+    file: &CorpusFile,
+    warnings: &mut Vec<FileNote>,
+) -> (Vec<u8>, Option<MetaOverride>) {
+    let path = sidecar_path(&file.abs);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return (Vec::new(), None);
+    };
+    let parsed = std::str::from_utf8(&bytes)
+        .map_err(|_| "it is not UTF-8".to_string())
+        .and_then(|text| parse_sidecar(text).map_err(|e| e.to_string()));
+    match parsed {
+        Ok(sidecar) => (bytes, Some(sidecar)),
+        Err(reason) => {
+            warnings.push(FileNote {
+                path: file.rel.clone(),
+                message: format!("sidecar {} ignored: {reason}", path.display()),
+            });
+            (bytes, None)
+        }
+    }
+}
+
+fn open_writer(
+    index: &Index,
+    index_dir: &Path,
+    dicts: &[PathBuf],
+    threads: usize,
+) -> Result<IndexWriter> {
+    let jieba = Arc::new(build_jieba(dicts)?);
+    index
+        .tokenizers()
+        .register(WORDS_TOKENIZER, WordTokenizer::new(jieba));
+    index.tokenizers().register(GRAMS_TOKENIZER, GramTokenizer);
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    } else {
+        threads
+    };
+    // 128 MB per thread keeps peak memory well under 1 GB whatever the corpus size.
+    let writer = index
+        .writer_with_num_threads(threads, threads * 128_000_000)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Busy {
+                path: index_dir.to_path_buf(),
+            },
+            other => Error::Tantivy(other),
+        })?;
+    Ok(writer)
+}
+
+/// Removes an old or damaged index (only with `--rebuild`, and only files that are an index's:
+/// `meta.json` must be there).
+fn wipe_old_index(dir: &Path) -> Result<()> {
+    if !dir.join(super::TANTIVY_META).exists() {
+        return Err(Error::ForeignIndex {
+            path: dir.to_path_buf(),
+            reason: "it has no meta.json, so --rebuild will not delete anything in it".into(),
+        });
+    }
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue; // lock files, .gitkeep
+        }
+        let path = entry.path();
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| Error::io(format!("cannot remove {}", path.display()), e))?;
+    }
+    Ok(())
+}
+
+fn documents(fields: &Fields, record: &ReportRecord, report: &Report) -> Vec<TantivyDocument> {
+    let title = report.meta.title.clone().unwrap_or_default();
+    report
+        .units
+        .iter()
+        .map(|unit| unit_document(fields, record, &title, unit))
+        .collect()
+}
+
+fn unit_document(
+    fields: &Fields,
+    record: &ReportRecord,
+    title: &str,
+    unit: &Unit,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.path, &record.path);
+    doc.add_u64(fields.unit, unit.number as u64);
+    if let Some(zone) = &record.meta.zone {
+        doc.add_text(fields.zone, zone);
+    }
+    if let Some(year) = record.meta.year {
+        doc.add_u64(fields.year, year as u64);
+    }
+    if let Some(kind) = record.meta.kind {
+        doc.add_text(fields.kind, kind.as_str());
+    }
+    doc.add_text(fields.section, unit.kind.as_str());
+    doc.add_text(fields.section_path, Unit::path_label(&unit.path, unit.kind));
+    doc.add_text(fields.heading, &unit.heading);
+    doc.add_text(fields.text, &unit.text);
+    doc.add_text(fields.grams, &unit.text);
+    doc.add_text(fields.title, title);
+    doc.add_u64(fields.line, unit.line_map.first_line() as u64);
+    doc.add_bytes(fields.line_map, &encode_line_map(unit.line_map.runs()));
+    if unit.number == 0 {
+        doc.add_text(
+            fields.report,
+            serde_json::to_string(record).expect("ReportRecord serialises"),
+        );
+    }
+    doc
+}

@@ -1,0 +1,889 @@
+//! Cleaning extraction artifacts: raw report text in, paragraphs out.
+//!
+//! Report text comes from PDF or web extraction. Paragraphs are broken at page and line ends
+//! (often with a page number such as `— 4 —` in between), words are cut by stray spaces
+//! (`习近 平`), and some converters emit markdown (`**bold**`, `- ` bullets). Cleaning works
+//! line by line: each line is trimmed of these artifacts ([`clean_line`]), then lines that
+//! continue a sentence are re-joined ([`ParagraphBuilder`]). Every cleaned character keeps
+//! the 1-based line of the original file it came from.
+//!
+//! Blank lines carry no meaning here: extraction puts them between broken lines as often as
+//! between paragraphs, so only the text decides where a paragraph ends.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{CleanText, Paragraph};
+use crate::analysis::fold::is_cjk;
+
+/// Cleans raw report text into paragraphs; see the module documentation.
+pub fn clean(text: &str) -> CleanText {
+    let mut builder = ParagraphBuilder::default();
+    for (number, raw) in source_lines(text) {
+        if let Some(line) = clean_line(raw, number) {
+            builder.add(line);
+        }
+    }
+    builder.finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule 1: lines
+
+/// Splits text into `(1-based line number, line)`. Lines end at `\n`, `\r\n` or `\r`, the
+/// breaks an editor counts; a form feed also ends a line but keeps the line number.
+fn source_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    text.split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+        .zip(1..)
+        .flat_map(|(line, number)| line.split('\x0C').map(move |part| (number, part)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules 2–4: one line
+
+/// A non-empty line after cleaning, ready to be joined into a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+struct CleanLine {
+    text: String,
+    char_count: usize,
+    first_char: char,
+    last_char: char,
+    /// Bold character ranges, assuming the line starts outside bold.
+    bold: Vec<Range<usize>>,
+    /// The line has an unmatched bold marker, so bold continues onto a joined next line.
+    toggles_bold: bool,
+    number: u32,
+}
+
+/// A character of a line with its bold state, while markers and spaces are being removed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct MarkedChar {
+    c: char,
+    bold: bool,
+}
+
+/// Cleans one line; `None` for lines that carry no text (blank lines, page numbers).
+fn clean_line(raw: &str, number: u32) -> Option<CleanLine> {
+    let line = raw.trim();
+    if line.is_empty() || is_page_number(line) {
+        return None;
+    }
+    let (marked, toggles_bold) = strip_bold_markers(strip_block_marker(line));
+    let marked = squeeze_whitespace(&marked);
+    let text: String = marked.iter().map(|m| m.c).collect();
+    Some(CleanLine {
+        first_char: text.chars().next()?,
+        last_char: text.chars().next_back()?,
+        char_count: marked.len(),
+        bold: bold_ranges(&marked),
+        toggles_bold,
+        number,
+        text,
+    })
+}
+
+/// Page-number lines: `— 4 —`, `- 4 -`, `-4-`, `－ 12 －`, `第 3 页`, `第3页 共10页`, `3/10`,
+/// or a bare number of up to three digits.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            [-－—–―‐]+ \s* \d{1,4} \s* [-－—–―‐]+
+          | 第 \s* \d{1,4} \s* 页 (?: \s* [,，/]? \s* 共 \s* \d{1,4} \s* 页 )?
+          | \d{1,4} \s* / \s* \d{1,4}
+          | \d{1,3}
+        )$",
+    )
+    .expect("page-number pattern is valid")
+});
+
+/// Rule 2. Expects a trimmed line.
+fn is_page_number(line: &str) -> bool {
+    PAGE_NUMBER.is_match(line)
+}
+
+/// Rule 3: removes a leading markdown heading marker (`#`…`######`) and list bullet
+/// (`- `, `* `, `+ `). Only markers followed by whitespace count, so `**bold**` and `#1`
+/// stay.
+fn strip_block_marker(line: &str) -> &str {
+    strip_bullet(strip_heading_marker(line))
+}
+
+fn strip_heading_marker(line: &str) -> &str {
+    let rest = line.trim_start_matches('#');
+    let hashes = line.len() - rest.len();
+    if (1..=6).contains(&hashes) && rest.starts_with(char::is_whitespace) {
+        rest.trim_start()
+    } else {
+        line
+    }
+}
+
+fn strip_bullet(line: &str) -> &str {
+    let mut chars = line.chars();
+    match (chars.next(), chars.next()) {
+        (Some('-' | '*' | '+'), Some(space)) if space.is_whitespace() => chars.as_str(),
+        _ => line,
+    }
+}
+
+/// Rule 3: removes bold markers and marks the characters between them bold. A run of two or
+/// more `*` is markup; `__` is markup only as an exact pair and only when the line has an even
+/// number of them, because runs of underscores are also fill-in blanks (`第____号`).
+/// Returns the characters and whether the line ends inside bold.
+fn strip_bold_markers(line: &str) -> (Vec<MarkedChar>, bool) {
+    let underscores_are_markup = count_double_underscores(line).is_multiple_of(2);
+    let mut marked = Vec::with_capacity(line.len());
+    let mut bold = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '*' && c != '_' {
+            marked.push(MarkedChar { c, bold });
+            continue;
+        }
+        let mut run = 1;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
+        }
+        let is_markup = match c {
+            '*' => run >= 2,
+            _ => run == 2 && underscores_are_markup,
+        };
+        if is_markup {
+            // Each pair of marker characters opens or closes bold.
+            bold ^= (run / 2) % 2 == 1;
+        } else {
+            marked.extend(std::iter::repeat_n(MarkedChar { c, bold }, run));
+        }
+    }
+    (marked, bold)
+}
+
+/// Counts runs of exactly two underscores.
+fn count_double_underscores(line: &str) -> usize {
+    line.split(|c| c != '_')
+        .filter(|run| run.len() == 2)
+        .count()
+}
+
+/// Rule 4: deletes each whitespace run (including at the ends) unless both neighbours are
+/// non-CJK, where it becomes one ASCII space: `法治 政府`→`法治政府`, `2023 年`→`2023年`,
+/// `LED  屏`→`LED屏`, `a  b`→`a b`.
+fn squeeze_whitespace(chars: &[MarkedChar]) -> Vec<MarkedChar> {
+    let mut kept: Vec<MarkedChar> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].c.is_whitespace() {
+            kept.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < chars.len() && chars[i].c.is_whitespace() {
+            i += 1;
+        }
+        let before = kept.last().map(|m| m.c);
+        let after = chars.get(i).map(|m| m.c);
+        if let (Some(before), Some(after)) = (before, after) {
+            if needs_space_between(before, after) {
+                kept.push(MarkedChar {
+                    c: ' ',
+                    bold: chars[run_start].bold,
+                });
+            }
+        }
+    }
+    kept
+}
+
+/// Whether two pieces of text need a space between them: only Latin-like text does;
+/// Chinese text is written without spaces, also next to digits and Latin letters.
+fn needs_space_between(before: char, after: char) -> bool {
+    !is_cjk(before) && !is_cjk(after)
+}
+
+fn bold_ranges(chars: &[MarkedChar]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    for (i, m) in chars.iter().enumerate() {
+        if m.bold {
+            add_range(&mut ranges, i..i + 1);
+        }
+    }
+    ranges
+}
+
+/// Appends `range` to ascending, disjoint `ranges`, merging it with the last one if they touch.
+fn add_range(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ => ranges.push(range),
+    }
+}
+
+/// The parts of `0..len` not covered by ascending, disjoint `ranges`.
+fn complement(ranges: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
+    let mut gaps = Vec::new();
+    let mut start = 0;
+    for range in ranges {
+        if range.start > start {
+            gaps.push(start..range.start);
+        }
+        start = range.end;
+    }
+    if start < len {
+        gaps.push(start..len);
+    }
+    gaps
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules 5–6: joining lines into paragraphs
+
+/// Headings: `一、`…`十二、`, `(一)`/`（一）`, `(1)`/`（1）`, and `1.`/`1、`/`1．` when not
+/// followed by another digit (`4.15` is a date, not item 4).
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            [一二三四五六七八九十]+ 、
+          | [(（] [一二三四五六七八九十]+ [)）]
+          | [(（] \d{1,3} [)）]
+          | \d{1,3} [.、．] (?: \D | $ )
+        )",
+    )
+    .expect("heading pattern is valid")
+});
+
+/// Header lines that page layout drops into the middle of the text: `签发人：马国开`, and the
+/// OCR slip `答发人:陈锦辉`.
+static FLOATING_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:签发人|答发人|签发)[:：][\p{Han}·]{1,10}$")
+        .expect("floating-header pattern is valid")
+});
+
+/// Document numbers such as `金开管发〔2023〕104号` or `凤高委报[2023]8号`: they belong to the
+/// title block even after a line that looks unfinished.
+static DOCUMENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\d{1,5}号$")
+        .expect("document-number pattern is valid")
+});
+
+fn starts_with_heading(text: &str) -> bool {
+    HEADING.is_match(text)
+}
+
+fn is_document_number(text: &str) -> bool {
+    DOCUMENT_NUMBER.is_match(text)
+}
+
+fn is_floating_header(text: &str) -> bool {
+    FLOATING_HEADER.is_match(text)
+}
+
+/// Punctuation after which a line break is a real paragraph end: sentence ends, colons, and
+/// closing brackets and quotes.
+const TERMINAL_PUNCTUATION: &str = "。！？!?；;：:…）)」』”’》】〕";
+
+fn is_terminal(c: char) -> bool {
+    TERMINAL_PUNCTUATION.contains(c)
+}
+
+/// Punctuation found inside sentences; a line with none is a title or a label, not prose.
+const IN_SENTENCE_PUNCTUATION: [char; 6] = ['，', ',', '、', '。', '；', ';'];
+
+/// Punctuation that leaves a sentence open.
+fn is_pause(c: char) -> bool {
+    matches!(c, '，' | ',' | '、')
+}
+
+impl CleanLine {
+    /// Rule 5 (a), (b), (d): the line stops mid-sentence, so the next line may continue it.
+    /// Lines without in-sentence punctuation are titles (`…管理委员会文件`), and a heading
+    /// continues only when it is a sentence itself (`14. …。加大食品药品、公`), not a short
+    /// title (`二、存在的问题和下一步打算`).
+    fn leaves_sentence_open(&self) -> bool {
+        !is_terminal(self.last_char)
+            && self.text.contains(IN_SENTENCE_PUNCTUATION)
+            && (!starts_with_heading(&self.text)
+                || self.text.contains('。')
+                || is_pause(self.last_char))
+    }
+
+    /// Rule 5 (c): the line starts something new, so it never continues the line before.
+    fn starts_anew(&self) -> bool {
+        starts_with_heading(&self.text) || is_document_number(&self.text)
+    }
+}
+
+/// The paragraph being built, with what the join rules need to know about it.
+#[derive(Debug)]
+struct OpenParagraph {
+    paragraph: Paragraph,
+    char_count: usize,
+    last_char: char,
+    /// Whether the last line joined leaves its sentence open.
+    is_unfinished: bool,
+    inside_bold: bool,
+}
+
+impl OpenParagraph {
+    fn start(line: CleanLine) -> Self {
+        let mut open = OpenParagraph {
+            paragraph: Paragraph::default(),
+            char_count: 0,
+            last_char: line.last_char,
+            is_unfinished: false,
+            inside_bold: false,
+        };
+        open.push_line(line);
+        open
+    }
+
+    /// Rule 5: whether `line` continues this paragraph.
+    fn is_continued_by(&self, line: &CleanLine) -> bool {
+        self.is_unfinished && !line.starts_anew()
+    }
+
+    fn join(&mut self, line: CleanLine) {
+        if needs_space_between(self.last_char, line.first_char) {
+            if self.inside_bold {
+                add_range(
+                    &mut self.paragraph.bold,
+                    self.char_count..self.char_count + 1,
+                );
+            }
+            self.paragraph.text.push(' ');
+            self.char_count += 1;
+        }
+        self.push_line(line);
+    }
+
+    fn push_line(&mut self, line: CleanLine) {
+        let offset = self.char_count;
+        self.is_unfinished = line.leaves_sentence_open();
+        self.paragraph.lines.push(offset, line.number);
+        // Bold left open on the previous line flips the bold state of this whole line.
+        let bold = if self.inside_bold {
+            complement(&line.bold, line.char_count)
+        } else {
+            line.bold
+        };
+        for range in bold {
+            add_range(
+                &mut self.paragraph.bold,
+                range.start + offset..range.end + offset,
+            );
+        }
+        self.inside_bold ^= line.toggles_bold;
+        self.last_char = line.last_char;
+        self.char_count += line.char_count;
+        self.paragraph.text.push_str(&line.text);
+    }
+}
+
+/// Collects clean lines into paragraphs.
+#[derive(Debug, Default)]
+struct ParagraphBuilder {
+    done: Vec<Paragraph>,
+    open: Option<OpenParagraph>,
+    /// Rule 6: floating header lines met inside an unfinished paragraph, emitted after it.
+    held: Vec<CleanLine>,
+}
+
+impl ParagraphBuilder {
+    fn add(&mut self, line: CleanLine) {
+        let open_is_unfinished = self.open.as_ref().is_some_and(|open| open.is_unfinished);
+        if is_floating_header(&line.text) {
+            if open_is_unfinished {
+                self.held.push(line);
+            } else {
+                self.close();
+                self.done.push(OpenParagraph::start(line).paragraph);
+            }
+            return;
+        }
+        match &mut self.open {
+            Some(open) if open.is_continued_by(&line) => open.join(line),
+            _ => {
+                self.close();
+                self.open = Some(OpenParagraph::start(line));
+            }
+        }
+    }
+
+    /// Ends the open paragraph, followed by the header lines that interrupted it.
+    fn close(&mut self) {
+        if let Some(open) = self.open.take() {
+            self.done.push(open.paragraph);
+        }
+        for line in self.held.drain(..) {
+            self.done.push(OpenParagraph::start(line).paragraph);
+        }
+    }
+
+    fn finish(mut self) -> CleanText {
+        self.close();
+        CleanText {
+            paragraphs: self.done,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::LineMap;
+
+    fn texts(text: &str) -> Vec<String> {
+        clean(text).paragraphs.into_iter().map(|p| p.text).collect()
+    }
+
+    fn line_text(raw: &str) -> Option<String> {
+        clean_line(raw, 1).map(|line| line.text)
+    }
+
+    /// The character offset of the first occurrence of `needle` in `text`.
+    fn char_offset(text: &str, needle: &str) -> usize {
+        let byte = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+        text[..byte].chars().count()
+    }
+
+    fn bold_texts(paragraph: &Paragraph) -> Vec<String> {
+        let chars: Vec<char> = paragraph.text.chars().collect();
+        paragraph
+            .bold
+            .iter()
+            .map(|r| chars[r.clone()].iter().collect())
+            .collect()
+    }
+
+    // Rule 1 ---------------------------------------------------------------------------------
+
+    #[test]
+    fn lines_are_numbered_like_an_editor_does() {
+        let lines: Vec<_> = source_lines("a\r\nb\rc\nd").collect();
+        assert_eq!(lines, [(1, "a"), (2, "b"), (3, "c"), (4, "d")]);
+    }
+
+    #[test]
+    fn form_feed_splits_a_line_but_keeps_its_number() {
+        let lines: Vec<_> = source_lines("a\x0Cb\nc").collect();
+        assert_eq!(lines, [(1, "a"), (1, "b"), (2, "c")]);
+    }
+
+    #[test]
+    fn leading_bom_is_dropped() {
+        assert_eq!(texts("\u{FEFF}标题"), ["标题"]);
+    }
+
+    #[test]
+    fn crlf_input_cleans_like_lf_input() {
+        let lf = clean("一、总体要求\n\n推进法治政府建设，\n落实责任。\n");
+        let crlf = clean("一、总体要求\r\n\r\n推进法治政府建设，\r\n落实责任。\r\n");
+        assert_eq!(lf, crlf);
+        assert_eq!(lf.paragraphs.len(), 2);
+    }
+
+    // Rule 2 ---------------------------------------------------------------------------------
+
+    #[test]
+    fn page_numbers_of_several_styles_are_recognised() {
+        for line in [
+            "— 4 —",
+            "- 4 -",
+            "-4-",
+            "－ 12 －",
+            "——12——",
+            "第 3 页",
+            "第3页 共10页",
+            "第3页，共10页",
+            "3/10",
+            "7",
+            "123",
+        ] {
+            assert!(is_page_number(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn text_that_merely_contains_numbers_is_not_a_page_number() {
+        for line in ["2023", "2023年", "第3条", "4.15", "- 4 项任务", "共10页"] {
+            assert!(!is_page_number(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn page_number_and_blank_lines_yield_no_line() {
+        assert_eq!(line_text("  — 4 —  "), None);
+        assert_eq!(line_text(" \t\u{3000}"), None);
+    }
+
+    // Rule 3 ---------------------------------------------------------------------------------
+
+    #[test]
+    fn bullets_and_heading_markers_are_stripped() {
+        assert_eq!(line_text("- (三)深化改革"), Some("(三)深化改革".into()));
+        assert_eq!(line_text("* 条目"), Some("条目".into()));
+        assert_eq!(line_text("+ 条目"), Some("条目".into()));
+        assert_eq!(line_text("### 标题"), Some("标题".into()));
+        assert_eq!(line_text("# - 标题"), Some("标题".into()));
+    }
+
+    #[test]
+    fn lookalikes_of_markers_are_kept() {
+        assert_eq!(line_text("-4.5%"), Some("-4.5%".into()));
+        assert_eq!(line_text("#1号"), Some("#1号".into()));
+        assert_eq!(line_text("####### 七个"), Some("#######七个".into()));
+    }
+
+    #[test]
+    fn bold_markers_are_removed_and_recorded() {
+        let line = clean_line("一是**强化组织领导**。二是__加强责任落实__。", 1).unwrap();
+        assert_eq!(line.text, "一是强化组织领导。二是加强责任落实。");
+        assert_eq!(line.bold, [2..8, 11..17]);
+        assert!(!line.toggles_bold);
+    }
+
+    #[test]
+    fn fill_in_blanks_are_not_bold_markers() {
+        assert_eq!(line_text("第____号"), Some("第____号".into()));
+        assert_eq!(line_text("填写__处"), Some("填写__处".into()));
+        assert_eq!(line_text("注*"), Some("注*".into()));
+    }
+
+    #[test]
+    fn unclosed_bold_runs_to_the_end_of_the_line() {
+        let line = clean_line("甲**乙丙", 1).unwrap();
+        assert_eq!(line.bold, vec![1..3]);
+        assert!(line.toggles_bold);
+    }
+
+    #[test]
+    fn bold_continues_across_joined_lines() {
+        let clean = clean("一是**加强组织领导，压实\n工作责任**。坚持");
+        let paragraph = &clean.paragraphs[0];
+        assert_eq!(paragraph.text, "一是加强组织领导，压实工作责任。坚持");
+        assert_eq!(bold_texts(paragraph), ["加强组织领导，压实工作责任"]);
+    }
+
+    // Rule 4 ---------------------------------------------------------------------------------
+
+    #[test]
+    fn spaces_next_to_chinese_are_deleted() {
+        assert_eq!(line_text("法治 政府"), Some("法治政府".into()));
+        assert_eq!(line_text("2023 年"), Some("2023年".into()));
+        assert_eq!(line_text("共 1525 件"), Some("共1525件".into()));
+        assert_eq!(line_text("习近 平"), Some("习近平".into()));
+        assert_eq!(line_text("(二) 加强"), Some("(二)加强".into()));
+        assert_eq!(
+            line_text("法治\u{3000}\u{A0}\t政府"),
+            Some("法治政府".into())
+        );
+    }
+
+    #[test]
+    fn spaces_between_latin_words_collapse_to_one() {
+        assert_eq!(line_text("rule  of\t\tlaw"), Some("rule of law".into()));
+        assert_eq!(
+            line_text("14:29:59   索引号"),
+            Some("14:29:59索引号".into())
+        );
+        assert_eq!(
+            line_text("联系方式: 13553798288"),
+            Some("联系方式: 13553798288".into())
+        );
+    }
+
+    #[test]
+    fn spaces_are_judged_after_bold_markers_are_removed() {
+        let line = clean_line("**强化** 组织", 1).unwrap();
+        assert_eq!(line.text, "强化组织");
+        assert_eq!(line.bold, vec![0..2]);
+    }
+
+    #[test]
+    fn character_widths_are_kept() {
+        assert_eq!(line_text("（一）　ＬＥＤ屏"), Some("（一）ＬＥＤ屏".into()));
+    }
+
+    // Rule 5 ---------------------------------------------------------------------------------
+
+    #[test]
+    fn a_sentence_broken_across_lines_is_joined() {
+        assert_eq!(
+            texts("及时报告，进行合法\n\n性审查。"),
+            ["及时报告，进行合法性审查。"]
+        );
+        assert_eq!(
+            texts("加大食品药品、公\n— 4 —\n共卫生执法力度。"),
+            ["加大食品药品、公共卫生执法力度。"]
+        );
+    }
+
+    #[test]
+    fn latin_words_are_joined_with_a_space() {
+        assert_eq!(texts("利用 LED, the\nscreen"), ["利用LED, the screen"]);
+    }
+
+    #[test]
+    fn lines_ending_a_sentence_are_not_joined() {
+        assert_eq!(texts("完成任务。\n下一步"), ["完成任务。", "下一步"]);
+        assert_eq!(texts("主要表现在：\n一是"), ["主要表现在：", "一是"]);
+        assert_eq!(
+            texts("加强管理，依法行政（试行）\n的通知"),
+            ["加强管理，依法行政（试行）", "的通知"]
+        );
+    }
+
+    #[test]
+    fn title_lines_without_punctuation_are_not_joined() {
+        assert_eq!(
+            texts("金昌经济技术开发区管理委员会文件\n\n金开管发〔2023〕104号"),
+            ["金昌经济技术开发区管理委员会文件", "金开管发〔2023〕104号"]
+        );
+    }
+
+    #[test]
+    fn a_document_number_is_never_joined_to() {
+        assert!(is_document_number("凤高委报[2023]8号"));
+        assert!(is_document_number("金开管发〔2023〕104号"));
+        assert!(!is_document_number("发放2023年补贴8号"));
+        assert_eq!(
+            texts("开发区工, 作委员会文件\n凤高委报[2023]8号"),
+            ["开发区工,作委员会文件", "凤高委报[2023]8号"]
+        );
+    }
+
+    #[test]
+    fn only_the_last_line_decides_whether_the_next_one_joins() {
+        assert_eq!(
+            texts("推进工作，加强\n领导小组\n落实"),
+            ["推进工作，加强领导小组", "落实"]
+        );
+    }
+
+    #[test]
+    fn a_line_starting_with_a_heading_is_never_joined_to() {
+        for heading in [
+            "二、问题",
+            "（三）问题",
+            "(3)问题",
+            "（3）问题",
+            "3.问题",
+            "3、问题",
+            "3．问题",
+        ] {
+            let text = format!("推进工作，加强\n{heading}");
+            assert_eq!(texts(&text).len(), 2, "{heading:?}");
+        }
+    }
+
+    #[test]
+    fn a_decimal_number_is_not_a_heading() {
+        assert!(!starts_with_heading("4.15全民国家安全教育日"));
+        assert_eq!(
+            texts("开展活动，利用“\n4.15”全民国家安全教育日"),
+            ["开展活动，利用“4.15”全民国家安全教育日"]
+        );
+    }
+
+    #[test]
+    fn a_short_heading_stays_its_own_paragraph() {
+        assert_eq!(
+            texts("二、存在的问题和下一步打算\n今年以来，取得了成效"),
+            ["二、存在的问题和下一步打算", "今年以来，取得了成效"]
+        );
+        assert_eq!(
+            texts("八、加强组织领导,完善推进机制\n要充分发挥作用"),
+            ["八、加强组织领导,完善推进机制", "要充分发挥作用"]
+        );
+    }
+
+    #[test]
+    fn a_heading_that_is_a_sentence_continues() {
+        assert_eq!(
+            texts("14. 全面推进执法。加大食品药品、公\n\n共卫生执法力度。"),
+            ["14.全面推进执法。加大食品药品、公共卫生执法力度。"]
+        );
+        assert_eq!(
+            texts("(一)学习贯彻法治思想,\n强化培育。"),
+            ["(一)学习贯彻法治思想,强化培育。"]
+        );
+    }
+
+    #[test]
+    fn the_line_map_follows_the_seams() {
+        let clean = clean("标题\n\n及时报告，进行合法\n\n\n性审查。");
+        let paragraph = &clean.paragraphs[1];
+        assert_eq!(paragraph.lines.line_at(0), 3);
+        assert_eq!(paragraph.lines.line_at(8), 3); // `法`
+        assert_eq!(paragraph.lines.line_at(9), 6); // `性`
+        assert_eq!(paragraph.lines.last_line(), 6);
+    }
+
+    // Rule 6 ---------------------------------------------------------------------------------
+
+    #[test]
+    fn floating_header_lines_are_recognised() {
+        assert!(is_floating_header("签发人：马国开"));
+        assert!(is_floating_header("答发人:陈锦辉"));
+        assert!(is_floating_header("签发:张三"));
+        assert!(!is_floating_header("签发人员要认真核对文件内容。"));
+        assert!(!is_floating_header(
+            "签发人：马国开负责审核签发所有对外文件并承担责任"
+        ));
+    }
+
+    #[test]
+    fn a_floating_header_inside_a_sentence_moves_after_it() {
+        assert_eq!(
+            texts("(一)学习贯彻法治思想,\n\n答发人:陈锦辉\n\n强化培育。\n二、问题"),
+            [
+                "(一)学习贯彻法治思想,强化培育。",
+                "答发人:陈锦辉",
+                "二、问题"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_floating_header_elsewhere_stays_in_place() {
+        assert_eq!(
+            texts("金开管发〔2023〕104号\n签发人：马国开\n报告"),
+            ["金开管发〔2023〕104号", "签发人：马国开", "报告"]
+        );
+        assert_eq!(
+            texts("推进工作，加强\n签发人：马国开\n二、问题"),
+            ["推进工作，加强", "签发人：马国开", "二、问题"]
+        );
+    }
+
+    #[test]
+    fn a_floating_header_keeps_its_own_line_number() {
+        let clean = clean("推进工作，加强\n签发人：马国开\n落实。");
+        assert_eq!(clean.paragraphs[0].lines.runs(), [(0, 1), (7, 3)]);
+        assert_eq!(clean.paragraphs[1].lines.runs(), [(0, 2)]);
+    }
+
+    // The seed reports -----------------------------------------------------------------------
+
+    const CHAOZHOU: &str = include_str!("../../corpus/chaozhou-fengquanhu-2023-report.txt");
+    const JINCHANG: &str = include_str!("../../corpus/jinchang-2023-report.txt");
+    const LANZHOU: &str = include_str!("../../corpus/lanzhou-zhongchuan-2023-plan.txt");
+
+    fn joined(clean: &CleanText) -> String {
+        let texts: Vec<&str> = clean.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        texts.join("\n")
+    }
+
+    fn paragraph_starting<'a>(clean: &'a CleanText, prefix: &str) -> (usize, &'a Paragraph) {
+        clean
+            .paragraphs
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.text.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no paragraph starts with {prefix:?}"))
+    }
+
+    fn has_paragraph(clean: &CleanText, text: &str) -> bool {
+        clean.paragraphs.iter().any(|p| p.text == text)
+    }
+
+    #[test]
+    fn chaozhou_page_break_splits_are_rejoined() {
+        let clean = clean(CHAOZHOU);
+        let text = joined(&clean);
+        assert_eq!(text.matches("合法性审查").count(), 2);
+        assert!(text.contains("党的二十大精神作为首要政治任务"));
+        assert!(text.contains("排查整改2个重大安全隐患"));
+        assert!(!has_paragraph(&clean, "— 4 —"));
+        assert!(!text.contains("— 4 —"));
+    }
+
+    #[test]
+    fn chaozhou_signer_line_moves_after_the_heading_it_broke() {
+        let clean = clean(CHAOZHOU);
+        let (index, _) = paragraph_starting(
+            &clean,
+            "(一)学习宣传贯彻党的二十大精神和习近平法治思想,强化党员干部法治思维培育。",
+        );
+        assert_eq!(clean.paragraphs[index + 1].text, "答发人:陈锦辉");
+        assert_eq!(clean.paragraphs[index + 1].lines, LineMap::single(15));
+    }
+
+    #[test]
+    fn chaozhou_line_map_points_at_the_original_lines() {
+        let clean = clean(CHAOZHOU);
+        let (_, paragraph) = paragraph_starting(&clean, "(四)坚持完善制度体系");
+        let at = char_offset(&paragraph.text, "合法性审查");
+        assert_eq!(paragraph.lines.line_at(at), 24); // `…进行合法` ends line 24
+        assert_eq!(paragraph.lines.line_at(at + 1), 24);
+        assert_eq!(paragraph.lines.line_at(at + 2), 26); // `性审查。` starts line 26
+        assert_eq!(paragraph.lines.first_line(), 24);
+
+        let (_, paragraph) = paragraph_starting(&clean, "(六)依法加强监管");
+        let at = char_offset(&paragraph.text, "2个重大安全隐患");
+        assert_eq!(paragraph.lines.line_at(at), 29);
+        assert_eq!(paragraph.lines.line_at(at + 1), 33);
+    }
+
+    #[test]
+    fn jinchang_split_name_is_rejoined_and_bold_recorded() {
+        let clean = clean(JINCHANG);
+        let text = joined(&clean);
+        assert_eq!(text.matches("习近平法治思想").count(), 6);
+        assert!(!text.contains("**"));
+        let (_, paragraph) = paragraph_starting(&clean, "(二)加强组织领导");
+        let bold = bold_texts(paragraph);
+        assert!(bold.contains(&"强化组织领导".to_string()), "{bold:?}");
+        assert!(bold.contains(&"加强责任落实".to_string()), "{bold:?}");
+    }
+
+    #[test]
+    fn jinchang_title_block_and_short_heading_stay_separate() {
+        let clean = clean(JINCHANG);
+        for line in [
+            "金昌经济技术开发区管理委员会文件",
+            "金开管发〔2023〕104号",
+            "签发人：马国开",
+            "二、存在的问题和下一步打算",
+        ] {
+            assert!(has_paragraph(&clean, line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn jinchang_line_map_points_at_the_original_lines() {
+        let clean = clean(JINCHANG);
+        let (_, paragraph) = paragraph_starting(&clean, "（一）提高政治站位");
+        let at = char_offset(&paragraph.text, "习近平法治思想和相关会议精神");
+        assert_eq!(paragraph.lines.line_at(at), 17);
+        assert_eq!(paragraph.lines.line_at(at + 4), 17); // `治`, the last char of line 17
+        assert_eq!(paragraph.lines.line_at(at + 5), 19); // `思`, the first char of line 19
+        assert_eq!(paragraph.lines.last_line(), 19);
+    }
+
+    #[test]
+    fn lanzhou_items_are_joined_and_sections_kept_apart() {
+        let clean = clean(LANZHOU);
+        let (_, paragraph) = paragraph_starting(&clean, "14.全面推进严格规范公正文明执法。");
+        assert!(paragraph.text.contains("食品药品、公共卫生"));
+        assert_eq!(paragraph.lines.first_line(), 63);
+        assert_eq!(paragraph.lines.last_line(), 65);
+        let (index, _) = paragraph_starting(
+            &clean,
+            "八、进一步加强组织领导,不断完善法治政府建设推进机制",
+        );
+        assert_eq!(
+            clean.paragraphs[index].text,
+            "八、进一步加强组织领导,不断完善法治政府建设推进机制"
+        );
+        assert!(clean.paragraphs[index + 1]
+            .text
+            .starts_with("25.加强组织领导和统筹协调。"));
+    }
+}

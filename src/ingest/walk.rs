@@ -1,0 +1,142 @@
+//! Walking the corpus: which files are reports.
+//!
+//! Takes `.txt`, `.text`, `.md` and `.markdown` files, recursively. Skips hidden files and
+//! folders (names starting with `.`). Symbolic links are never followed: one that points
+//! inside the corpus would index a report twice, one that points outside would leave the
+//! corpus, and a loop would never end; each is reported as skipped.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+pub const REPORT_EXTENSIONS: [&str; 4] = ["txt", "text", "md", "markdown"];
+
+/// A report file found in the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusFile {
+    pub abs: PathBuf,
+    /// Path relative to the corpus root, with `/` separators: the report's identity.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<CorpusFile>,
+    /// Paths (relative when possible) and the reason they were passed over.
+    pub skipped: Vec<(String, String)>,
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+        || name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+pub fn is_report_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
+}
+
+/// The path of `path` relative to `root`, `/`-separated; non-UTF-8 names are shown lossily.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn walk(root: &Path) -> Result<Walked, crate::Error> {
+    let meta = std::fs::metadata(root).map_err(|e| crate::Error::Corpus {
+        path: root.to_path_buf(),
+        reason: format!("{e}; pass the folder that holds the reports"),
+    })?;
+    if !meta.is_dir() {
+        return Err(crate::Error::Corpus {
+            path: root.to_path_buf(),
+            reason: "not a folder; pass the folder that holds the reports".into(),
+        });
+    }
+    let mut walked = Walked::default();
+    let entries = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map_or_else(String::new, |p| relative(root, p));
+                let reason = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), |io| io.to_string());
+                walked
+                    .skipped
+                    .push((path, format!("cannot read: {reason}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            if is_report_file(path) || path.is_dir() {
+                walked.skipped.push((
+                    relative(root, path),
+                    "symbolic link (not followed)".to_string(),
+                ));
+            }
+            continue;
+        }
+        if entry.file_type().is_file() && is_report_file(path) {
+            walked.files.push(CorpusFile {
+                abs: path.to_path_buf(),
+                rel: relative(root, path),
+            });
+        }
+    }
+    Ok(walked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_reports_skips_hidden_and_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("a/b/r.txt"), "x").unwrap();
+        std::fs::write(root.join("a/r.MD"), "x").unwrap();
+        std::fs::write(root.join("a/r.txt.meta.toml"), "x").unwrap();
+        std::fs::write(root.join(".hidden.txt"), "x").unwrap();
+        std::fs::write(root.join(".git/x.txt"), "x").unwrap();
+        std::fs::write(root.join("image.pdf"), "x").unwrap();
+        let walked = walk(root).unwrap();
+        let rels: Vec<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a/b/r.txt", "a/r.MD"]);
+        assert!(walked.skipped.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_reported_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("out")).unwrap();
+        std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
+        let walked = walk(root).unwrap();
+        assert!(walked.files.is_empty());
+        let skipped: Vec<&str> = walked.skipped.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(skipped, ["out", "sub/loop"]);
+    }
+
+    #[test]
+    fn a_missing_corpus_is_an_error_naming_it() {
+        let err = walk(Path::new("/nonexistent/zonedex-corpus")).unwrap_err();
+        assert!(err.to_string().contains("zonedex-corpus"));
+    }
+}

@@ -1,0 +1,819 @@
+//! Reading a report's metadata (title, kind, year, date, document number, issuer, zone) from
+//! its preamble and closing block.
+//!
+//! Every rule reads a place where the genre states the field: the `…文件` header, the title,
+//! the document number line, the signature (落款) and date of the closing block, a web page's
+//! publication stamp. A field no rule finds stays `None` with a warning; nothing is guessed
+//! from the body text.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::sections::{find_date, is_date_line, signature, CalendarDate};
+use super::{ReportKind, ReportMeta, Section, SectionKind};
+use crate::analysis::fold::{fold, is_han};
+use crate::ingest::CleanText;
+
+/// The warning left when `field` (named as in a sidecar) is not found. Sidecars that supply the
+/// field remove exactly this string.
+pub(crate) fn missing_field_warning(field: &str) -> String {
+    format!("no {field} found in the text; set `{field}` in the report's .meta.toml sidecar")
+}
+
+pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
+    let paragraphs_of = |kind: SectionKind| -> Vec<&str> {
+        sections
+            .iter()
+            .filter(|s| s.kind == kind)
+            .flat_map(|s| text.paragraphs[s.paragraphs.clone()].iter())
+            .map(|p| p.text.as_str())
+            .collect()
+    };
+    let preamble = paragraphs_of(SectionKind::Preamble);
+    let closing = paragraphs_of(SectionKind::Closing);
+    let all: Vec<&str> = text.paragraphs.iter().map(|p| p.text.as_str()).collect();
+
+    let title = preamble
+        .iter()
+        .copied()
+        .find(|p| is_title(p))
+        .map(str::to_string);
+    let header = preamble.iter().find_map(|p| document_header(p));
+    let signatures: Vec<String> = closing
+        .iter()
+        .filter_map(|p| signature(p))
+        .map(|s| s.org)
+        .collect();
+
+    let kind = title.as_deref().and_then(report_kind);
+    let year = title
+        .as_deref()
+        .and_then(year_in_title)
+        .or_else(|| year_in_introduction(&opening_paragraphs(text, sections)));
+    let date = closing
+        .iter()
+        .find_map(|p| find_date(&fold(p)).map(|(date, _)| date))
+        .or_else(|| {
+            all.iter()
+                .find(|p| is_date_line(p))
+                .and_then(|p| find_date(&fold(p)))
+                .map(|(d, _)| d)
+        })
+        .or_else(|| all.iter().find_map(|p| publication_stamp_date(p)))
+        .map(|date| date.iso());
+    let doc_number = preamble.iter().find_map(|p| doc_number(p));
+    let issuer = header
+        .clone()
+        .or_else(|| title.as_deref().and_then(issuer_in_title))
+        .or_else(|| closing_issuer(&closing));
+
+    let anchored: Vec<&str> = header
+        .iter()
+        .chain(&title)
+        .chain(&issuer)
+        .chain(&signatures)
+        .map(String::as_str)
+        .collect();
+    let (zone, short_forms) = match find_zone(&anchored) {
+        Some((zone, other_names)) => {
+            let mut short_forms = other_names;
+            for name in short_forms_in_text(&zone, &all) {
+                if !short_forms.contains(&name) {
+                    short_forms.push(name);
+                }
+            }
+            (Some(zone.full), short_forms)
+        }
+        None => (None, Vec::new()),
+    };
+
+    let mut meta = ReportMeta {
+        zone,
+        short_forms,
+        year,
+        kind,
+        issuer,
+        doc_number,
+        date,
+        title,
+        warnings: Vec::new(),
+    };
+    let found = [
+        ("title", meta.title.is_some()),
+        ("kind", meta.kind.is_some()),
+        ("year", meta.year.is_some()),
+        ("date", meta.date.is_some()),
+        ("doc_number", meta.doc_number.is_some()),
+        ("issuer", meta.issuer.is_some()),
+        ("zone", meta.zone.is_some()),
+    ];
+    meta.warnings = found
+        .into_iter()
+        .filter(|(_, found)| !found)
+        .map(|(field, _)| missing_field_warning(field))
+        .collect();
+    meta
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title, kind, year
+
+/// Longest line accepted as a title.
+const MAX_TITLE_CHARS: usize = 100;
+
+static GENRE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"报告|总结|要点|计划|方案|意见|通知|情况").unwrap());
+// Web page furniture: breadcrumbs, "you are here", publication stamps, print/close links.
+static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:首页|当前位置|您的位置|您现在的位置|位置\s*:)|[>»›]|发布时间|发布日期|来源\s*:|索引号|浏览次数|阅读次数|点击数|字号\s*:|打印本页|关闭窗口",
+    )
+    .unwrap()
+});
+// `签发人：…`; OCR reads 签 as 答 at times.
+static SIGNER_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.发人\s*:").unwrap());
+
+/// A stale "today" widget on a web page: `2024年11月23日 星期六`.
+fn is_date_widget(folded: &str) -> bool {
+    find_date(folded).is_some() && folded.contains("星期")
+}
+
+fn is_page_furniture(folded: &str) -> bool {
+    PAGE_FURNITURE.is_match(folded) || is_date_widget(folded)
+}
+
+/// The line that names the document: has a genre word and is none of the other title-block
+/// lines (header, document number, date, salutation, signer, page furniture).
+fn is_title(paragraph: &str) -> bool {
+    let folded = fold(paragraph);
+    let folded = folded.trim();
+    GENRE_WORD.is_match(folded)
+        && folded.chars().count() <= MAX_TITLE_CHARS
+        && !folded.contains('。')
+        && !folded.ends_with(':')
+        && !folded.ends_with("文件")
+        && doc_number(paragraph).is_none()
+        && !is_date_line(folded)
+        && !SIGNER_LINE.is_match(folded)
+        && !is_page_furniture(folded)
+}
+
+fn report_kind(title: &str) -> Option<ReportKind> {
+    if title.contains("报告") || title.contains("总结") {
+        Some(ReportKind::Report)
+    } else if ["要点", "计划", "方案", "安排", "规划"]
+        .iter()
+        .any(|w| title.contains(w))
+    {
+        Some(ReportKind::Plan)
+    } else {
+        None
+    }
+}
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").unwrap());
+
+fn plausible_year(digits: &str) -> Option<i32> {
+    digits.parse().ok().filter(|y| (1990..=2100).contains(y))
+}
+
+/// `…关于2023年度…报告`, `…《2023年…工作要点》的通知` → 2023.
+fn year_in_title(title: &str) -> Option<i32> {
+    YEAR.captures_iter(&fold(title))
+        .find_map(|caps| plausible_year(&caps[1]))
+}
+
+/// How many paragraphs after the preamble still count as the introduction.
+const INTRODUCTION_BODY_PARAGRAPHS: usize = 3;
+
+/// The preamble and the first paragraphs after it: where a report says which year it covers.
+fn opening_paragraphs<'a>(text: &'a CleanText, sections: &[Section]) -> Vec<&'a str> {
+    let preamble_end = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Preamble)
+        .map_or(0, |s| s.paragraphs.end);
+    let body_end = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Closing)
+        .map_or(text.paragraphs.len(), |s| s.paragraphs.start);
+    let end = (preamble_end + INTRODUCTION_BODY_PARAGRAPHS)
+        .min(body_end)
+        .max(preamble_end);
+    text.paragraphs[..end]
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect()
+}
+
+// `现将2022年法治政府建设情况报告如下`, or a paragraph opening with `2022年，` / `2022年以来`.
+static YEAR_STATEMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"现将\s*(\d{4})\s*年|^\s*(\d{4})\s*年度?\s*(?:,|以来)").unwrap());
+
+fn year_in_introduction(paragraphs: &[&str]) -> Option<i32> {
+    paragraphs.iter().find_map(|p| {
+        let folded = fold(p);
+        YEAR_STATEMENT
+            .captures(&folded)
+            .and_then(|caps| plausible_year(caps.get(1).or(caps.get(2))?.as_str()))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date, document number, issuer
+
+static PUBLICATION_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"发布(?:时间|日期)\s*:\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+        .unwrap()
+});
+
+/// `发布时间:2023-02-15 14:29:59` → 2023-02-15.
+fn publication_stamp_date(paragraph: &str) -> Option<CalendarDate> {
+    let folded = fold(paragraph);
+    let caps = PUBLICATION_STAMP.captures(&folded)?;
+    CalendarDate::new(
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    )
+}
+
+// On folded text, where 〔〕【】［］（） are already [ ] ( ). The prefix is letters only, so a
+// sentence that cites another document (`根据《…》(甘政发〔2023〕5号)`) is not taken.
+const DOC_NUMBER: &str = r"[\p{Han}a-z]{1,20}[\[(]\s*(?:19|20)\d{2}\s*[\])]\s*\d{1,5}\s*号";
+static DOC_NUMBER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:文号\s*:\s*)?({DOC_NUMBER})")).unwrap());
+static DOC_NUMBER_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"文号\s*:\s*({DOC_NUMBER})")).unwrap());
+
+/// `金开管发〔2023〕104号`, as written, from a line that is or starts with one (or a `文号:` field).
+fn doc_number(paragraph: &str) -> Option<String> {
+    let folded = fold(paragraph);
+    let found = DOC_NUMBER_LINE
+        .captures(&folded)
+        .or_else(|| DOC_NUMBER_FIELD.captures(&folded))?
+        .get(1)?;
+    Some(original_span(paragraph, &folded, found.range()))
+}
+
+/// The original text at a byte range of its folded form (folding keeps char positions).
+fn original_span(original: &str, folded: &str, range: Range<usize>) -> String {
+    let start = folded[..range.start].chars().count();
+    let len = folded[range].chars().count();
+    original.chars().skip(start).take(len).collect()
+}
+
+/// Longest organisation name read from a header, title prefix or signature.
+const MAX_ORG_CHARS: usize = 40;
+
+fn is_org_name(name: &str) -> bool {
+    let len = name.chars().count();
+    (2..=MAX_ORG_CHARS).contains(&len) && name.chars().all(is_han)
+}
+
+/// The issuing body from a `…文件` header line. Extraction scatters spaces and commas through
+/// spaced-out header type (`…工, 作 委 员 会 文 件`), so those are dropped first.
+fn document_header(paragraph: &str) -> Option<String> {
+    let joined: String = paragraph
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '、'))
+        .collect();
+    let org = joined.strip_suffix("文件")?;
+    (is_org_name(org) && !org.contains("关于")).then(|| org.to_string())
+}
+
+/// `金昌经济技术开发区管理委员会关于…的报告` → the part before `关于`.
+fn issuer_in_title(title: &str) -> Option<String> {
+    let (org, _) = title.split_once("关于")?;
+    let org = org.trim();
+    is_org_name(org).then(|| org.to_string())
+}
+
+/// The author's signature in the closing block; the printing office's `…印发` line is not the
+/// author, and `(代)`/`(章)` marks are not part of the name.
+fn closing_issuer(closing: &[&str]) -> Option<String> {
+    closing
+        .iter()
+        .filter_map(|p| signature(p))
+        .find(|s| !s.printed)
+        .map(|s| {
+            let folded = fold(&s.org);
+            let name_len = folded.find('(').map_or(folded.len(), |at| at);
+            original_span(&s.org, &folded, 0..name_len)
+                .trim()
+                .to_string()
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zone
+
+/// A zone or place name read from an anchored candidate: `place` + `suffix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ZoneName {
+    full: String,
+    place: String,
+    /// False for the abbreviated suffixes (`高新区`, `经开区`).
+    official: bool,
+}
+
+/// Suffixes that end a zone or place name, longest first so `经济技术开发区` is not read as
+/// `经济技术` + `开发区`.
+const ZONE_SUFFIXES: &[&str] = &[
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "高新技术开发区",
+    "综合保税区",
+    "经济开发区",
+    "工业园区",
+    "产业园区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "保税区",
+    "试验区",
+    "工业园",
+    "园区",
+    "新区",
+    "街道",
+    "区",
+    "县",
+    "市",
+    "旗",
+    "州",
+    "盟",
+    "镇",
+    "乡",
+];
+const ABBREVIATED_SUFFIXES: &[&str] = &["高新区", "经开区"];
+/// Place parts that do not name a place (`我区`, `本市`, `全县`, bare `经开区`).
+const GENERIC_PLACES: &[&str] = &[
+    "", "我", "本", "全", "该", "各", "此", "新", "省", "市", "县", "区",
+];
+
+// Where the place name ends inside an organisation or title: organ words, departments
+// (`司法局`, `卫生健康委员会`), `关于`, `法治…`, a year.
+static ZONE_STOP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:司法|公安|财政|审计|统计|税务|教育|民政|商务|水务|水利|林业|林草|体育|信访|档案|气象
+          |文旅|医保|城管|人社|住建|交通运输|交通|应急管理|生态环境|自然资源|规划和自然资源
+          |农业农村|卫生健康|卫健|医疗保障|行政审批|市场监督管理|市场监管|城市管理|综合行政执法
+          |发展和改革|发展改革|发改|工业和信息化|工信|科学技术|科技|退役军人事务|人力资源和社会保障
+          |住房和城乡建设|文化和旅游|文化广电和旅游|文化广电旅游|政务服务|数据|乡村振兴|经济发展|招商)
+          (?:局|委员会|委|厅|办公室|办)
+        | 管理委员会|管委会|工作委员会|党工委|党委|党政|人民政府|政府|委员会|办公室|文件|关于
+        | 法治|全面依法|\d{4}",
+    )
+    .unwrap()
+});
+
+/// Reads one anchored candidate (header, title, issuer, signature) as a zone name.
+fn zone_in(candidate: &str) -> Option<ZoneName> {
+    let folded: String = fold(candidate)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let name = folded.strip_prefix("中共").unwrap_or(&folded);
+    let name = LEADING_YEAR.find(name).map_or(name, |m| &name[m.end()..]);
+    let name = ZONE_STOP.find(name).map_or(name, |m| &name[..m.start()]);
+    zone_name(name).or_else(|| zone_before_unlisted_bureau(name))
+}
+
+static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}年度?").unwrap());
+
+/// `河西县粮食和物资储备局` (a bureau not in the stop list): the place ends at the last
+/// administrative suffix before `局`.
+fn zone_before_unlisted_bureau(name: &str) -> Option<ZoneName> {
+    let bureau = name.find('局')?;
+    let cut = name[..bureau].rfind(['区', '县', '市', '旗', '州', '盟', '镇', '乡'])?;
+    let suffix_len = name[cut..].chars().next()?.len_utf8();
+    zone_name(&name[..cut + suffix_len])
+}
+
+/// `name` if it is a non-generic place followed by a zone suffix.
+fn zone_name(name: &str) -> Option<ZoneName> {
+    if !name.chars().all(is_han) {
+        return None;
+    }
+    let suffix = ZONE_SUFFIXES.iter().find(|s| name.ends_with(*s))?;
+    let place = &name[..name.len() - suffix.len()];
+    if GENERIC_PLACES.contains(&place) {
+        return None;
+    }
+    Some(ZoneName {
+        full: name.to_string(),
+        place: place.to_string(),
+        official: !ABBREVIATED_SUFFIXES.contains(suffix),
+    })
+}
+
+/// Two names for the same place: one place part ends the other (`凤泉湖`, `潮州凤泉湖`).
+fn same_place(a: &ZoneName, b: &ZoneName) -> bool {
+    a.place.ends_with(&b.place) || b.place.ends_with(&a.place)
+}
+
+/// The zone named by the first usable candidate (preferring an official name for the same
+/// place), and the other names the candidates give it.
+fn find_zone(candidates: &[&str]) -> Option<(ZoneName, Vec<String>)> {
+    let names: Vec<ZoneName> = candidates.iter().filter_map(|c| zone_in(c)).collect();
+    let first = names.first()?;
+    let zone = if first.official {
+        first
+    } else {
+        names
+            .iter()
+            .find(|n| n.official && same_place(n, first))
+            .unwrap_or(first)
+    };
+    let mut others: Vec<String> = Vec::new();
+    for name in names
+        .iter()
+        .filter(|n| same_place(n, zone) && n.full != zone.full)
+    {
+        if !others.contains(&name.full) {
+            others.push(name.full.clone());
+        }
+    }
+    Some((zone.clone(), others))
+}
+
+/// Suffixes the text uses in abbreviated names, longest first.
+static ABBREVIATED_NAME_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"经济开发区|经开区|高新区|开发区|园区|新区").unwrap());
+/// Shortest tail of the place part that still names it (`凤泉湖`, not `湖`).
+const MIN_PLACE_TAIL_CHARS: usize = 2;
+
+/// Names in the text made of a tail of the zone's place part and an abbreviated suffix
+/// (`金昌经开区`, `凤泉湖高新区`, `中川园区`), in order of first use.
+fn short_forms_in_text(zone: &ZoneName, paragraphs: &[&str]) -> Vec<String> {
+    let place: Vec<char> = zone.place.chars().collect();
+    let mut found: Vec<String> = Vec::new();
+    for paragraph in paragraphs {
+        let chars: Vec<char> = paragraph.chars().collect();
+        for suffix in ABBREVIATED_NAME_SUFFIX.find_iter(paragraph) {
+            let start = paragraph[..suffix.start()].chars().count();
+            let tail = (1..=place.len().min(start))
+                .take_while(|&k| chars[start - k] == place[place.len() - k])
+                .last()
+                .unwrap_or(0);
+            if tail < MIN_PLACE_TAIL_CHARS {
+                continue;
+            }
+            let name: String =
+                place[place.len() - tail..].iter().collect::<String>() + suffix.as_str();
+            if name != zone.full && !found.contains(&name) {
+                found.push(name);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sections::split_sections;
+    use crate::report::sections::tests::{paragraphs_per_line, seed};
+
+    fn meta_of(report: &str) -> ReportMeta {
+        let text = paragraphs_per_line(report);
+        extract(&text, &split_sections(&text))
+    }
+
+    fn warned(meta: &ReportMeta, field: &str) -> bool {
+        meta.warnings.contains(&missing_field_warning(field))
+    }
+
+    fn seed_meta(name: &str) -> ReportMeta {
+        let (text, sections) = seed(name);
+        extract(&text, &sections)
+    }
+
+    #[test]
+    fn seed_jinchang() {
+        let meta = seed_meta("jinchang");
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("金昌经济技术开发区管理委员会关于2023年度法治政府建设工作总结的报告")
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.date.as_deref(), Some("2023-12-05"));
+        assert_eq!(meta.doc_number.as_deref(), Some("金开管发〔2023〕104号"));
+        assert_eq!(meta.issuer.as_deref(), Some("金昌经济技术开发区管理委员会"));
+        assert_eq!(meta.zone.as_deref(), Some("金昌经济技术开发区"));
+        assert!(meta.short_forms.contains(&"金昌经开区".to_string()));
+        assert!(meta.warnings.is_empty(), "{:?}", meta.warnings);
+    }
+
+    #[test]
+    fn seed_chaozhou() {
+        let meta = seed_meta("chaozhou");
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("潮州凤泉湖高新区2023年法治政府建设年度报告")
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.date.as_deref(), Some("2023-11-17"));
+        assert_eq!(meta.doc_number.as_deref(), Some("凤高委报[2023]8号"));
+        assert_eq!(
+            meta.issuer.as_deref(),
+            Some("中共潮州凤泉湖高新技术产业开发区工作委员会")
+        );
+        assert_eq!(meta.zone.as_deref(), Some("潮州凤泉湖高新技术产业开发区"));
+        assert_eq!(meta.short_forms, vec!["潮州凤泉湖高新区", "凤泉湖高新区"]);
+    }
+
+    #[test]
+    fn seed_lanzhou_plan() {
+        let meta = seed_meta("lanzhou");
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("兰州新区中川园区党委全面依法治区委员会关于印发《2023年兰州新区中川园区法治政府建设工作要点》的通知")
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Plan));
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.date.as_deref(), Some("2023-05-31"));
+        assert_eq!(meta.doc_number.as_deref(), Some("新中法发〔2023〕2号"));
+        assert_eq!(
+            meta.issuer.as_deref(),
+            Some("兰州新区中川园区党委全面依法治区委员会")
+        );
+        assert_eq!(meta.zone.as_deref(), Some("兰州新区中川园区"));
+        assert!(meta.short_forms.contains(&"中川园区".to_string()));
+    }
+
+    #[test]
+    fn seed_qidong() {
+        let meta = seed_meta("qidong");
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("启东经济开发区2023年度法治政府建设情况报告")
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.date, None);
+        assert_eq!(meta.doc_number, None);
+        assert_eq!(meta.issuer, None);
+        assert_eq!(meta.zone.as_deref(), Some("启东经济开发区"));
+        assert!(warned(&meta, "date") && warned(&meta, "doc_number") && warned(&meta, "issuer"));
+    }
+
+    #[test]
+    fn seed_unnamed_zone() {
+        let meta = seed_meta("unnamed");
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("经济技术开发区管理委员会关于2022年法治政府建设情况报告")
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.year, Some(2022));
+        assert_eq!(meta.date.as_deref(), Some("2023-02-13"));
+        assert_eq!(meta.doc_number, None);
+        assert_eq!(meta.issuer.as_deref(), Some("经济技术开发区管理委员会"));
+        // The place name was scrubbed; `法治云南` in the body must not become a zone.
+        assert_eq!(meta.zone, None);
+        assert!(meta.short_forms.is_empty());
+        assert!(warned(&meta, "zone"));
+        let json = serde_json::to_value(&meta).unwrap();
+        assert!(json["zone"].is_null());
+    }
+
+    #[test]
+    fn county_government_report() {
+        let meta = meta_of(
+            "河西县人民政府文件
+河政发〔2024〕3号
+河西县人民政府关于2023年度法治政府建设情况的报告
+市人民政府：
+2023年，我县坚持以习近平法治思想为指导。
+一、主要举措和成效
+（一）加强组织领导。正文。
+二、存在的不足
+全县法治工作还有差距。
+河西县人民政府
+二〇二四年一月二十日",
+        );
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("河西县人民政府关于2023年度法治政府建设情况的报告")
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.date.as_deref(), Some("2024-01-20"));
+        assert_eq!(meta.doc_number.as_deref(), Some("河政发〔2024〕3号"));
+        assert_eq!(meta.issuer.as_deref(), Some("河西县人民政府"));
+        assert_eq!(meta.zone.as_deref(), Some("河西县"));
+        assert!(meta.short_forms.is_empty());
+        assert!(meta.warnings.is_empty(), "{:?}", meta.warnings);
+    }
+
+    #[test]
+    fn city_department_report() {
+        let meta = meta_of(
+            "青州市司法局2023年法治政府建设年度报告
+今年以来，我局认真贯彻落实上级部署。
+一、工作开展情况
+正文。
+青州市司法局 2024年1月8日",
+        );
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("青州市司法局2023年法治政府建设年度报告")
+        );
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.date.as_deref(), Some("2024-01-08"));
+        assert_eq!(meta.issuer.as_deref(), Some("青州市司法局"));
+        assert_eq!(meta.zone.as_deref(), Some("青州市"));
+        assert_eq!(meta.doc_number, None);
+        assert!(warned(&meta, "doc_number"));
+    }
+
+    #[test]
+    fn web_page_with_navigation_stamp_and_date_widget() {
+        let meta = meta_of(
+            "2024年11月23日 星期六
+首页 > 信息公开 > 法治政府建设年度报告
+当前位置：首页>政务公开>法治政府建设
+东湖区2022年法治政府建设情况报告
+发布时间:2023-02-15 14:29:59  来源:东湖区司法局  索引号:  文号:
+2022年，东湖区深入学习贯彻习近平法治思想。
+一、主要举措和成效
+正文。
+二、2023年工作安排
+正文。",
+        );
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("东湖区2022年法治政府建设情况报告")
+        );
+        assert_eq!(meta.year, Some(2022));
+        assert_eq!(meta.date.as_deref(), Some("2023-02-15"));
+        assert_eq!(meta.doc_number, None);
+        assert_eq!(meta.issuer, None);
+        assert_eq!(meta.zone.as_deref(), Some("东湖区"));
+    }
+
+    #[test]
+    fn place_named_only_in_the_title() {
+        let meta = meta_of(
+            "临川高新区2023年法治政府建设工作总结
+2023年，高新区管委会扎实推进法治政府建设。
+一、工作完成情况
+临川高新区全年开展普法活动12场。",
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.zone.as_deref(), Some("临川高新区"));
+        assert!(meta.short_forms.is_empty());
+        assert_eq!(meta.issuer, None);
+        assert_eq!(meta.date, None);
+        assert!(warned(&meta, "issuer") && warned(&meta, "date"));
+    }
+
+    #[test]
+    fn ocr_slips_in_header_and_full_width_digits() {
+        let meta = meta_of(
+            "中共临江高新技术产业开发区工, 作 委 员 会 文 件
+临高委报【２０２３】１２号
+临江高新区２０２３年法治政府建设年度报告
+一、工作举措和成效
+临江高新区持续优化营商环境。
+（一）党政主要负责人履行第一责任人职责。正文。",
+        );
+        assert_eq!(
+            meta.issuer.as_deref(),
+            Some("中共临江高新技术产业开发区工作委员会")
+        );
+        assert_eq!(
+            meta.doc_number.as_deref(),
+            Some("临高委报【２０２３】１２号")
+        );
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.zone.as_deref(), Some("临江高新技术产业开发区"));
+        assert_eq!(meta.short_forms, vec!["临江高新区"]);
+    }
+
+    #[test]
+    fn report_without_any_year() {
+        let meta = meta_of(
+            "北山县人民政府关于法治政府建设工作情况的报告
+今年以来，我县不断推进法治政府建设。
+一、工作开展情况
+正文。",
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.year, None);
+        assert!(warned(&meta, "year"));
+        assert_eq!(meta.zone.as_deref(), Some("北山县"));
+    }
+
+    #[test]
+    fn plan_titled_work_points() {
+        let meta = meta_of(
+            "南岭经济开发区2024年法治政府建设工作要点
+为深入推进法治政府建设，制定本要点。
+一、加强党的领导
+1. 深入学习习近平法治思想。
+南岭经济开发区管理委员会
+2024年3月1日印发",
+        );
+        assert_eq!(meta.kind, Some(ReportKind::Plan));
+        assert_eq!(meta.year, Some(2024));
+        assert_eq!(meta.date.as_deref(), Some("2024-03-01"));
+        assert_eq!(meta.issuer.as_deref(), Some("南岭经济开发区管理委员会"));
+        assert_eq!(meta.zone.as_deref(), Some("南岭经济开发区"));
+    }
+
+    #[test]
+    fn high_tech_zone_with_its_short_forms() {
+        let meta = meta_of(
+            "西江湾高新技术产业开发区管理委员会关于2023年法治政府建设情况的报告
+2023年，西江湾高新区坚持依法行政。
+一、主要举措
+高新区全面推进依法行政，江湾高新区、湾高新区也是，西江湾高新区走在前列。
+西江湾高新技术产业开发区管理委员会
+2023年12月1日",
+        );
+        assert_eq!(meta.zone.as_deref(), Some("西江湾高新技术产业开发区"));
+        // `高新区` alone is generic and `湾` is too short a tail; `江湾` names the place.
+        assert_eq!(meta.short_forms, vec!["西江湾高新区", "江湾高新区"]);
+    }
+
+    #[test]
+    fn scrubbed_place_name_gives_no_zone() {
+        let meta = meta_of(
+            "经济技术开发区管理委员会关于2022年法治政府建设情况报告
+2022年,经开区紧紧围绕法治云南建设的要求。
+一、主要举措和成效
+正文。
+经济技术开发区管理委员会
+2023年2月13日",
+        );
+        assert_eq!(meta.zone, None);
+        assert!(warned(&meta, "zone"));
+        assert_eq!(meta.issuer.as_deref(), Some("经济技术开发区管理委员会"));
+        assert_eq!(meta.year, Some(2022));
+        assert_eq!(meta.date.as_deref(), Some("2023-02-13"));
+    }
+
+    #[test]
+    fn no_title_means_no_kind() {
+        let meta = meta_of("市政府：\n一、工作情况\n正文。");
+        assert_eq!(meta.title, None);
+        assert_eq!(meta.kind, None);
+        assert!(warned(&meta, "title") && warned(&meta, "kind"));
+    }
+
+    #[test]
+    fn zone_candidates() {
+        let zone = |s: &str| zone_in(s).map(|z| z.full);
+        assert_eq!(
+            zone("金昌经济技术开发区管理委员会").as_deref(),
+            Some("金昌经济技术开发区")
+        );
+        assert_eq!(
+            zone("兰州新区中川园区党委全面依法治区委员会").as_deref(),
+            Some("兰州新区中川园区")
+        );
+        assert_eq!(
+            zone("启东经济开发区2023年度法治政府建设情况报告").as_deref(),
+            Some("启东经济开发区")
+        );
+        assert_eq!(zone("平江县市场监督管理局").as_deref(), Some("平江县"));
+        assert_eq!(zone("平江市卫生健康委员会").as_deref(), Some("平江市"));
+        assert_eq!(zone("平江县粮食和物资储备局").as_deref(), Some("平江县"));
+        for generic in [
+            "经济技术开发区管理委员会",
+            "市政府",
+            "我区",
+            "高新区",
+            "园区",
+            "2023年法治政府建设报告",
+        ] {
+            assert_eq!(zone(generic), None, "{generic}");
+        }
+    }
+
+    #[test]
+    fn doc_numbers_in_their_usual_places() {
+        assert_eq!(
+            doc_number("文号：京政发〔2023〕1号").as_deref(),
+            Some("京政发〔2023〕1号")
+        );
+        assert_eq!(
+            doc_number("发布时间:2023-02-15 索引号:001 文号:津开发[2023]7号").as_deref(),
+            Some("津开发[2023]7号")
+        );
+        assert_eq!(
+            doc_number("根据《关于…的通知》(甘政发〔2023〕5号)要求"),
+            None
+        );
+        assert_eq!(
+            doc_number("发布时间:2023-02-15 14:29:59   索引号:    文号:    来源:"),
+            None
+        );
+    }
+}

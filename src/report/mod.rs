@@ -1,0 +1,148 @@
+//! The second stage of a report's path: split the cleaned text into sections and read the
+//! report's metadata (zone, year, kind, …) from it.
+
+pub mod metadata;
+pub mod read;
+pub mod sections;
+pub mod sidecar;
+pub mod unit;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a section is about, so one filter works across differently worded headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// 举措、成效、工作完成情况 …
+    Measures,
+    /// 存在的问题、不足 …
+    Problems,
+    /// 下一步、工作安排、打算 …
+    Plans,
+    /// 第一责任人 …
+    Leadership,
+    /// A heading that says none of the above.
+    Other,
+    /// Text before the first heading: title block, salutation, introduction.
+    Preamble,
+    /// The closing block: signature (落款), date, 抄送/抄报, 印发.
+    Closing,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 7] = [
+        SectionKind::Measures,
+        SectionKind::Problems,
+        SectionKind::Plans,
+        SectionKind::Leadership,
+        SectionKind::Other,
+        SectionKind::Preamble,
+        SectionKind::Closing,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::Measures => "measures",
+            SectionKind::Problems => "problems",
+            SectionKind::Plans => "plans",
+            SectionKind::Leadership => "leadership",
+            SectionKind::Other => "other",
+            SectionKind::Preamble => "preamble",
+            SectionKind::Closing => "closing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SectionKind> {
+        SectionKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl fmt::Display for SectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a document reports on a past year or plans the coming one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportKind {
+    Report,
+    Plan,
+}
+
+impl ReportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Report => "report",
+            ReportKind::Plan => "plan",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "report" => Some(ReportKind::Report),
+            "plan" => Some(ReportKind::Plan),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ReportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An inline item inside a section's text: `一是…`, `二是…`, or a bold lead-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subpart {
+    /// The marker or lead-in as written: `一是`, `强化组织领导` …
+    pub label: String,
+    /// Paragraph index (into `CleanText::paragraphs`) and char offset inside it.
+    pub paragraph: usize,
+    pub char_offset: usize,
+}
+
+/// One section of a report: a heading and the paragraphs up to the next heading.
+/// The preamble and the closing block are sections too (with `level` 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// 0 for preamble/closing, 1 for `一、`, 2 for `（一）`, 3 for `1.`/`1、`, 4 for `(1)`.
+    pub level: u8,
+    /// The heading as a reader sees it, numbering included (`（一）提高政治站位…`);
+    /// empty for the preamble and the closing block.
+    pub heading: String,
+    /// Headings from the level-1 ancestor down to this section's own heading.
+    pub path: Vec<String>,
+    pub kind: SectionKind,
+    /// The paragraphs this section holds (its heading paragraph included).
+    pub paragraphs: std::ops::Range<usize>,
+    pub subparts: Vec<Subpart>,
+}
+
+/// What is known about a report as a whole. Every field may be absent: a field the text does
+/// not state is left empty (with a warning), never guessed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportMeta {
+    /// Full official name of the zone (`金昌经济技术开发区`).
+    pub zone: Option<String>,
+    /// Other names the text itself uses for the zone (`金昌经开区`).
+    pub short_forms: Vec<String>,
+    /// The year the report is about (a 2022 report issued in 2023 is 2022).
+    pub year: Option<i32>,
+    pub kind: Option<ReportKind>,
+    /// The issuing body (`金昌经济技术开发区管理委员会`).
+    pub issuer: Option<String>,
+    /// Document number as written (`金开管发〔2023〕104号`).
+    pub doc_number: Option<String>,
+    /// Date of issue, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub title: Option<String>,
+    /// What could not be found, for the user to check.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,536 @@
+//! Running a query: compile it to tantivy, collect the matching units, count, group, snippet.
+
+use super::filters::{
+    parse_kind, parse_section, resolve_zone, zones, Filters, YearRange, ZoneInfo,
+};
+use super::query::{parse, Expr, FilterField};
+use super::snippet::{find_matches, is_ascii_word, snippet, Folded, Needle};
+use crate::analysis::fold::fold;
+use crate::analysis::grams::query_grams;
+use crate::engine::reader::IndexHandle;
+use crate::engine::schema::{decode_line_map, Fields};
+use crate::ingest::LineMap;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Bound;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, InvertedIndexRangeQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+/// What to group matches by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupKey {
+    Zone,
+    Year,
+    Kind,
+    Section,
+    Report,
+}
+
+impl GroupKey {
+    pub fn parse_list(s: &str) -> Result<Vec<GroupKey>> {
+        let keys = s
+            .split(',')
+            .map(|k| match k.trim() {
+                "zone" => Ok(GroupKey::Zone),
+                "year" => Ok(GroupKey::Year),
+                "kind" => Ok(GroupKey::Kind),
+                "section" => Ok(GroupKey::Section),
+                "report" => Ok(GroupKey::Report),
+                other => Err(Error::Invalid(format!(
+                    "bad --by '{other}': use zone, year, kind, section or report (two joined with a comma)"
+                ))),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if keys.len() > 2 {
+            return Err(Error::Invalid(
+                "--by takes one or two keys, e.g. zone,year".into(),
+            ));
+        }
+        Ok(keys)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKey::Zone => "zone",
+            GroupKey::Year => "year",
+            GroupKey::Kind => "kind",
+            GroupKey::Section => "section",
+            GroupKey::Report => "report",
+        }
+    }
+}
+
+/// A search to run.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    pub group_by: Vec<GroupKey>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Snippet width in characters.
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            snippet_chars: 80,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub reports: u64,
+    pub sections: u64,
+    pub occurrences: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// The group's value (`null` for an unknown zone or year); an array for two keys.
+    pub key: serde_json::Value,
+    pub reports: u64,
+    pub sections: u64,
+    pub occurrences: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub zone: Option<String>,
+    pub year: Option<u64>,
+    pub kind: Option<String>,
+    /// The section kind.
+    pub section: String,
+    pub section_path: String,
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// 1-based line of the first match in the original file.
+    pub line: u32,
+    pub snippet: String,
+    /// Highlighted character ranges `[start, end)` in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    pub occurrences: u64,
+    pub score: f32,
+}
+
+/// Where a result came from, so it can be reproduced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexStamp {
+    pub schema_version: u32,
+    pub built_at: String,
+    pub files: u64,
+    pub units: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResult {
+    pub query: String,
+    /// Filters in effect: flags and those inside the query, as given.
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub total: Totals,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<Vec<GroupKey>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<Group>>,
+    pub hits: Vec<Hit>,
+    pub index: IndexStamp,
+}
+
+/// One matched unit, read once for counting, grouping and hits.
+struct Matched {
+    address: DocAddress,
+    score: f32,
+    path: String,
+    zone: Option<String>,
+    year: Option<u64>,
+    kind: Option<String>,
+    section: String,
+    section_path: String,
+    text: String,
+    line_map: LineMap,
+    ranges: Vec<std::ops::Range<usize>>,
+}
+
+pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchResult> {
+    let expr = parse(&request.query)?;
+    let mut compiler = Compiler::new(handle)?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiler.compile(&expr)?)];
+    let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    compiler.collect_filters(&expr, &mut filters);
+    for (field, value) in flag_filters(&request.filters) {
+        clauses.push((Occur::Must, compiler.filter(field, &value)?));
+        filters
+            .entry(field.as_str().to_string())
+            .or_default()
+            .push(value);
+    }
+    let query = BooleanQuery::new(clauses);
+
+    let searcher = &handle.searcher;
+    let top = TopDocs::with_limit((request.offset + request.limit).max(1)).order_by_score();
+    let (top_docs, all) = searcher.search(&query, &(top, DocSetCollector))?;
+    let scores: std::collections::HashMap<DocAddress, f32> =
+        top_docs.iter().map(|(s, a)| (*a, *s)).collect();
+
+    let needles: Vec<Needle> = expr
+        .positive_texts()
+        .iter()
+        .map(|t| Needle::new(t))
+        .collect();
+    let mut matched = Vec::with_capacity(all.len());
+    for address in all {
+        let score = scores.get(&address).copied().unwrap_or(0.0);
+        matched.push(read_matched(
+            searcher,
+            &handle.fields,
+            address,
+            score,
+            &needles,
+        )?);
+    }
+
+    let total = totals(matched.iter());
+    let groups = (!request.group_by.is_empty()).then(|| group(&matched, &request.group_by));
+    let hits = top_docs
+        .iter()
+        .skip(request.offset)
+        .filter_map(|(_, address)| matched.iter().find(|m| m.address == *address))
+        .map(|m| hit(m, request.snippet_chars))
+        .collect();
+    Ok(SearchResult {
+        query: request.query.clone(),
+        filters,
+        total,
+        by: (!request.group_by.is_empty()).then(|| request.group_by.clone()),
+        groups,
+        hits,
+        index: IndexStamp {
+            schema_version: handle.info.schema_version,
+            built_at: handle.info.built_at.clone(),
+            files: handle.info.files,
+            units: handle.info.units,
+        },
+    })
+}
+
+fn flag_filters(filters: &Filters) -> Vec<(FilterField, String)> {
+    let mut out = Vec::new();
+    if let Some(z) = &filters.zone {
+        out.push((FilterField::Zone, z.clone()));
+    }
+    if let Some(y) = filters.year {
+        out.push((FilterField::Year, y.to_string()));
+    }
+    if let Some(k) = filters.kind {
+        out.push((FilterField::Kind, k.as_str().to_string()));
+    }
+    if let Some(s) = filters.section {
+        out.push((FilterField::Section, s.as_str().to_string()));
+    }
+    out
+}
+
+fn read_matched(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+    score: f32,
+    needles: &[Needle],
+) -> Result<Matched> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text_of = |f| {
+        doc.get_first(f)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let text = text_of(fields.text).unwrap_or_default();
+    let folded = Folded::new(&text);
+    let ranges = find_matches(&folded.chars, needles)
+        .iter()
+        .map(|r| folded.original_range(r))
+        .collect();
+    Ok(Matched {
+        address,
+        score,
+        path: text_of(fields.path).unwrap_or_default(),
+        zone: text_of(fields.zone),
+        year: doc.get_first(fields.year).and_then(|v| v.as_u64()),
+        kind: text_of(fields.kind),
+        section: text_of(fields.section).unwrap_or_default(),
+        section_path: text_of(fields.section_path).unwrap_or_default(),
+        line_map: LineMap::from_runs(decode_line_map(
+            doc.get_first(fields.line_map)
+                .and_then(|v| v.as_bytes())
+                .unwrap_or_default(),
+        )),
+        text,
+        ranges,
+    })
+}
+
+fn totals<'a>(matched: impl Iterator<Item = &'a Matched>) -> Totals {
+    let mut reports = HashSet::new();
+    let mut totals = Totals::default();
+    for m in matched {
+        reports.insert(m.path.as_str());
+        totals.sections += 1;
+        totals.occurrences += m.ranges.len() as u64;
+    }
+    totals.reports = reports.len() as u64;
+    totals
+}
+
+fn key_value(m: &Matched, key: GroupKey) -> serde_json::Value {
+    use serde_json::Value as J;
+    let opt = |s: &Option<String>| s.clone().map_or(J::Null, J::String);
+    match key {
+        GroupKey::Zone => opt(&m.zone),
+        GroupKey::Year => m.year.map_or(J::Null, |y| J::from(y)),
+        GroupKey::Kind => opt(&m.kind),
+        GroupKey::Section => J::String(m.section.clone()),
+        GroupKey::Report => J::String(m.path.clone()),
+    }
+}
+
+fn group(matched: &[Matched], keys: &[GroupKey]) -> Vec<Group> {
+    let mut buckets: Vec<(serde_json::Value, Vec<&Matched>)> = Vec::new();
+    for m in matched {
+        let key = match keys {
+            [one] => key_value(m, *one),
+            _ => serde_json::Value::Array(keys.iter().map(|k| key_value(m, *k)).collect()),
+        };
+        match buckets.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(m),
+            None => buckets.push((key, vec![m])),
+        }
+    }
+    let mut groups: Vec<Group> = buckets
+        .into_iter()
+        .map(|(key, members)| {
+            let t = totals(members.into_iter());
+            Group {
+                key,
+                reports: t.reports,
+                sections: t.sections,
+                occurrences: t.occurrences,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        b.reports
+            .cmp(&a.reports)
+            .then(b.occurrences.cmp(&a.occurrences))
+            .then_with(|| a.key.to_string().cmp(&b.key.to_string()))
+    });
+    groups
+}
+
+fn hit(m: &Matched, width: usize) -> Hit {
+    let s = snippet(&m.text, &m.ranges, width);
+    let first = m.ranges.first().map_or(0, |r| r.start);
+    Hit {
+        zone: m.zone.clone(),
+        year: m.year,
+        kind: m.kind.clone(),
+        section: m.section.clone(),
+        section_path: m.section_path.clone(),
+        path: m.path.clone(),
+        line: m.line_map.line_at(first),
+        snippet: s.text,
+        highlights: s.highlights,
+        occurrences: m.ranges.len() as u64,
+        score: m.score,
+    }
+}
+
+/// Turns the parsed query into a tantivy query.
+struct Compiler<'a> {
+    handle: &'a IndexHandle,
+    zones: Option<Vec<ZoneInfo>>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(handle: &'a IndexHandle) -> Result<Self> {
+        Ok(Compiler {
+            handle,
+            zones: None,
+        })
+    }
+
+    fn fields(&self) -> &Fields {
+        &self.handle.fields
+    }
+
+    fn compile(&mut self, expr: &Expr) -> Result<Box<dyn Query>> {
+        Ok(match expr {
+            Expr::Text(text) => self.text(text),
+            Expr::Filter(field, value) => self.filter(*field, value)?,
+            Expr::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.compile(inner)?),
+            ])),
+            Expr::And(items) => {
+                let mut clauses = Vec::with_capacity(items.len());
+                for item in items {
+                    clauses.push(match item {
+                        Expr::Not(inner) => (Occur::MustNot, self.compile(inner)?),
+                        other => (Occur::Must, self.compile(other)?),
+                    });
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Expr::Or(items) => {
+                let mut clauses = Vec::with_capacity(items.len());
+                for item in items {
+                    clauses.push((Occur::Should, self.compile(item)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+        })
+    }
+
+    /// Recall decides whether a unit matches; BM25 over words decides the order.
+    fn text(&self, text: &str) -> Box<dyn Query> {
+        let fields = *self.fields();
+        let folded = fold(text);
+        if is_ascii_word(text) {
+            return Box::new(TermQuery::new(
+                Term::from_field_text(fields.text, &folded),
+                IndexRecordOption::WithFreqs,
+            ));
+        }
+        let grams = query_grams(text);
+        let recall: Box<dyn Query> = match grams.as_slice() {
+            [] => Box::new(AllQuery),
+            [(_, one)] if one.chars().count() == 1 => {
+                let c = one.chars().next().expect("one char");
+                Box::new(InvertedIndexRangeQuery::new(
+                    Bound::Included(Term::from_field_text(fields.grams, one)),
+                    next_char(c).map_or(Bound::Unbounded, |n| {
+                        Bound::Excluded(Term::from_field_text(fields.grams, &n.to_string()))
+                    }),
+                ))
+            }
+            [(_, bigram)] => Box::new(TermQuery::new(
+                Term::from_field_text(fields.grams, bigram),
+                IndexRecordOption::Basic,
+            )),
+            many => Box::new(PhraseQuery::new_with_offset(
+                many.iter()
+                    .map(|(offset, gram)| (*offset, Term::from_field_text(fields.grams, gram)))
+                    .collect(),
+            )),
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(ConstScoreQuery::new(recall, 0.0)))];
+        for word in segment(&self.handle.searcher, fields.text, &folded) {
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.text, &word),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn zones(&mut self) -> Result<&[ZoneInfo]> {
+        if self.zones.is_none() {
+            self.zones = Some(zones(&self.handle.reports()?));
+        }
+        Ok(self.zones.as_deref().expect("just set"))
+    }
+
+    fn filter(&mut self, field: FilterField, value: &str) -> Result<Box<dyn Query>> {
+        let fields = *self.fields();
+        let term_query = |f, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = match field {
+            FilterField::Zone => {
+                let zone = resolve_zone(value, self.zones()?)?;
+                term_query(fields.zone, &zone)
+            }
+            FilterField::Kind => term_query(fields.kind, parse_kind(value)?.as_str()),
+            FilterField::Section => term_query(fields.section, parse_section(value)?.as_str()),
+            FilterField::Year => {
+                let range = YearRange::parse(value)?;
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(fields.year, range.from as u64)),
+                    Bound::Included(Term::from_field_u64(fields.year, range.to as u64)),
+                ))
+            }
+        };
+        Ok(Box::new(ConstScoreQuery::new(query, 0.0)))
+    }
+
+    fn collect_filters(&self, expr: &Expr, out: &mut BTreeMap<String, Vec<String>>) {
+        match expr {
+            Expr::Filter(field, value) => out
+                .entry(field.as_str().to_string())
+                .or_default()
+                .push(value.clone()),
+            Expr::Text(_) => {}
+            Expr::Not(inner) => self.collect_filters(inner, out),
+            Expr::And(items) | Expr::Or(items) => {
+                items.iter().for_each(|e| self.collect_filters(e, out))
+            }
+        }
+    }
+}
+
+fn next_char(c: char) -> Option<char> {
+    (c as u32 + 1..=char::MAX as u32).find_map(char::from_u32)
+}
+
+/// Splits folded query text into the words the index knows, longest first, without loading
+/// jieba: every word jieba produced at indexing time is in the term dictionary of the text
+/// field, so forward maximum matching against it reproduces the words that matter for BM25.
+fn segment(searcher: &Searcher, field: tantivy::schema::Field, text: &str) -> Vec<String> {
+    const LONGEST_WORD: usize = 8;
+    let dictionaries: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|r| r.inverted_index(field).ok())
+        .collect();
+    let known = |word: &str| {
+        dictionaries
+            .iter()
+            .any(|d| d.terms().get(word.as_bytes()).ok().flatten().is_some())
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let longest = (1..=LONGEST_WORD.min(chars.len() - i))
+            .rev()
+            .find_map(|len| {
+                let word: String = chars[i..i + len].iter().collect();
+                known(&word).then_some((word, len))
+            });
+        match longest {
+            Some((word, len)) => {
+                words.push(word);
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    words
+}

@@ -1,0 +1,486 @@
+//! The query language, parsed once and used by every command.
+//!
+//! ```text
+//! query   := or
+//! or      := and ("OR" and)*
+//! and     := unary+                       (juxtaposition means AND; "AND" may be written)
+//! unary   := ("-" | "NOT") unary | atom
+//! atom    := "(" or ")" | FIELD ":" value | PHRASE | WORD
+//! FIELD   := zone | year | kind | section
+//! PHRASE  := "…" or “…”                   (kept whole, spaces included)
+//! ```
+//! A word or phrase matches where it occurs in the cleaned text as a substring, after width and
+//! case folding. A word made only of ASCII letters and digits matches as a whole word instead,
+//! case-insensitively (`LED` does not match inside `LEDGER`).
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("query error at column {column}: {message}")]
+pub struct QueryError {
+    /// 1-based character column in the query string.
+    pub column: usize,
+    pub message: String,
+}
+
+/// A filter field usable inside a query (`zone:金昌`) or as a flag (`--zone 金昌`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilterField {
+    Zone,
+    Year,
+    Kind,
+    Section,
+}
+
+impl FilterField {
+    pub fn parse(name: &str) -> Option<FilterField> {
+        match name.to_ascii_lowercase().as_str() {
+            "zone" => Some(FilterField::Zone),
+            "year" => Some(FilterField::Year),
+            "kind" => Some(FilterField::Kind),
+            "section" => Some(FilterField::Section),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilterField::Zone => "zone",
+            FilterField::Year => "year",
+            FilterField::Kind => "kind",
+            FilterField::Section => "section",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// A word or phrase to find.
+    Text(String),
+    Filter(FilterField, String),
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+}
+
+impl Expr {
+    /// Texts that count towards occurrences: those not under a NOT.
+    pub fn positive_texts(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.collect_positive(&mut out);
+        out
+    }
+
+    fn collect_positive<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Expr::Text(t) => out.push(t),
+            Expr::Filter(..) | Expr::Not(_) => {}
+            Expr::And(items) | Expr::Or(items) => {
+                items.iter().for_each(|e| e.collect_positive(out))
+            }
+        }
+    }
+
+    /// True when the expression can match something by itself (is not only negations).
+    pub fn has_positive_clause(&self) -> bool {
+        match self {
+            Expr::Text(_) | Expr::Filter(..) => true,
+            Expr::Not(_) => false,
+            Expr::And(items) => items.iter().any(Expr::has_positive_clause),
+            Expr::Or(items) => items.iter().all(Expr::has_positive_clause),
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Text(t) if t.chars().any(char::is_whitespace) => write!(f, "\"{t}\""),
+            Expr::Text(t) => f.write_str(t),
+            Expr::Filter(field, v) => write!(f, "{}:{v}", field.as_str()),
+            Expr::Not(e) => write!(f, "-{e}"),
+            Expr::And(items) => join(f, items, " "),
+            Expr::Or(items) => join(f, items, " OR "),
+        }
+    }
+}
+
+fn join(f: &mut fmt::Formatter<'_>, items: &[Expr], sep: &str) -> fmt::Result {
+    f.write_str("(")?;
+    for (i, e) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        write!(f, "{e}")?;
+    }
+    f.write_str(")")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    Phrase(String),
+    Field(FilterField, String),
+    LParen,
+    RParen,
+    Minus,
+    And,
+    Or,
+    Not,
+}
+
+/// Longest query accepted, in characters; longer input is refused rather than analysed.
+pub const MAX_QUERY_CHARS: usize = 4096;
+
+pub fn parse(query: &str) -> Result<Expr, QueryError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError {
+            column: MAX_QUERY_CHARS + 1,
+            message: format!("the query is longer than {MAX_QUERY_CHARS} characters"),
+        });
+    }
+    let tokens = tokenize(query)?;
+    if tokens.is_empty() {
+        return Err(QueryError {
+            column: 1,
+            message: "the query is empty: give a word, a \"phrase\" or a filter such as year:2023"
+                .into(),
+        });
+    }
+    let mut parser = Parser { tokens, pos: 0 };
+    let expr = parser.or()?;
+    if let Some((tok, column)) = parser.tokens.get(parser.pos) {
+        let message = match tok {
+            Tok::RParen => "unbalanced ')': no '(' opens it".to_string(),
+            _ => "unexpected text".to_string(),
+        };
+        return Err(QueryError {
+            column: *column,
+            message,
+        });
+    }
+    if !expr.has_positive_clause() {
+        return Err(QueryError {
+            column: 1,
+            message: "the query only excludes: add a word or a filter to search for".into(),
+        });
+    }
+    Ok(expr)
+}
+
+fn is_quote_open(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '“' => Some('”'),
+        _ => None,
+    }
+}
+
+fn is_word_end(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | '"' | '“' | '”')
+}
+
+fn tokenize(query: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
+    let chars: Vec<char> = query.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let column = i + 1;
+        if c.is_whitespace() || c.is_control() {
+            i += 1;
+        } else if c == '(' {
+            tokens.push((Tok::LParen, column));
+            i += 1;
+        } else if c == ')' {
+            tokens.push((Tok::RParen, column));
+            i += 1;
+        } else if let Some(close) = is_quote_open(c) {
+            let (text, next) = read_quoted(&chars, i + 1, close, column)?;
+            tokens.push((Tok::Phrase(text), column));
+            i = next;
+        } else if c == '-' && i + 1 < chars.len() && !is_word_end(chars[i + 1]) {
+            tokens.push((Tok::Minus, column));
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len() && !is_word_end(chars[i]) && !chars[i].is_control() {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            tokens.push((classify(word, &chars, &mut i, column)?, column));
+        }
+    }
+    Ok(tokens)
+}
+
+fn read_quoted(
+    chars: &[char],
+    from: usize,
+    close: char,
+    column: usize,
+) -> Result<(String, usize), QueryError> {
+    let mut i = from;
+    while i < chars.len() && chars[i] != close && !(close == '”' && chars[i] == '"') {
+        i += 1;
+    }
+    if i == chars.len() {
+        return Err(QueryError {
+            column,
+            message: "unbalanced quote: the phrase is not closed".into(),
+        });
+    }
+    let text: String = chars[from..i].iter().collect();
+    if text.trim().is_empty() {
+        return Err(QueryError {
+            column,
+            message: "empty phrase".into(),
+        });
+    }
+    Ok((text.trim().to_string(), i + 1))
+}
+
+/// Turns a bare word into a keyword, a filter or a search word.
+fn classify(word: String, chars: &[char], i: &mut usize, column: usize) -> Result<Tok, QueryError> {
+    match word.as_str() {
+        "OR" => return Ok(Tok::Or),
+        "AND" => return Ok(Tok::And),
+        "NOT" => return Ok(Tok::Not),
+        _ => {}
+    }
+    if let Some((name, value)) = word.split_once(':') {
+        if let Some(field) = FilterField::parse(name) {
+            let value = if value.is_empty() {
+                // `zone:"金昌 经开区"` — a quoted value right after the colon.
+                match chars.get(*i).copied().and_then(is_quote_open) {
+                    Some(close) => {
+                        let (text, next) = read_quoted(chars, *i + 1, close, column)?;
+                        *i = next;
+                        text
+                    }
+                    None => {
+                        return Err(QueryError {
+                            column,
+                            message: format!("{name}: needs a value, e.g. {}", example(field)),
+                        })
+                    }
+                }
+            } else {
+                value.to_string()
+            };
+            return Ok(Tok::Field(field, value));
+        }
+        if name.chars().all(|c| c.is_ascii_alphabetic()) && !name.is_empty() {
+            return Err(QueryError {
+                column,
+                message: format!(
+                    "unknown field '{name}': the fields are zone, year, kind and section (quote the text to search for it literally)"
+                ),
+            });
+        }
+    }
+    Ok(Tok::Word(word))
+}
+
+fn example(field: FilterField) -> &'static str {
+    match field {
+        FilterField::Zone => "zone:金昌",
+        FilterField::Year => "year:2023 or year:2021..2023",
+        FilterField::Kind => "kind:report or kind:plan",
+        FilterField::Section => "section:problems",
+    }
+}
+
+struct Parser {
+    tokens: Vec<(Tok, usize)>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn column(&self) -> usize {
+        self.tokens
+            .get(self.pos)
+            .or(self.tokens.last())
+            .map_or(1, |(_, c)| *c)
+    }
+
+    fn or(&mut self) -> Result<Expr, QueryError> {
+        let mut items = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            self.pos += 1;
+            items.push(self.and()?);
+        }
+        Ok(if items.len() == 1 {
+            items.pop().expect("one item")
+        } else {
+            Expr::Or(items)
+        })
+    }
+
+    fn and(&mut self) -> Result<Expr, QueryError> {
+        let mut items = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Tok::Or) | Some(Tok::RParen) => break,
+                Some(Tok::And) => {
+                    self.pos += 1;
+                    continue;
+                }
+                _ => items.push(self.unary()?),
+            }
+        }
+        match items.len() {
+            0 => Err(QueryError {
+                column: self.column(),
+                message: "expected a word, a phrase or a filter here".into(),
+            }),
+            1 => Ok(items.pop().expect("one item")),
+            _ => Ok(Expr::And(items)),
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, QueryError> {
+        match self.peek() {
+            Some(Tok::Minus) | Some(Tok::Not) => {
+                self.pos += 1;
+                if matches!(self.peek(), None | Some(Tok::Or) | Some(Tok::RParen)) {
+                    return Err(QueryError {
+                        column: self.column(),
+                        message: "NOT or '-' must be followed by what to exclude".into(),
+                    });
+                }
+                Ok(Expr::Not(Box::new(self.unary()?)))
+            }
+            _ => self.atom(),
+        }
+    }
+
+    fn atom(&mut self) -> Result<Expr, QueryError> {
+        let column = self.column();
+        let Some((tok, _)) = self.tokens.get(self.pos).cloned() else {
+            return Err(QueryError {
+                column,
+                message: "the query ends where a word was expected".into(),
+            });
+        };
+        self.pos += 1;
+        match tok {
+            Tok::Word(w) | Tok::Phrase(w) => Ok(Expr::Text(w)),
+            Tok::Field(field, value) => Ok(Expr::Filter(field, value)),
+            Tok::LParen => {
+                let inner = self.or()?;
+                if self.peek() != Some(&Tok::RParen) {
+                    return Err(QueryError {
+                        column,
+                        message: "unbalanced '(': no ')' closes it".into(),
+                    });
+                }
+                self.pos += 1;
+                Ok(inner)
+            }
+            Tok::RParen => Err(QueryError {
+                column,
+                message: "unbalanced ')': no '(' opens it".into(),
+            }),
+            Tok::Or | Tok::And | Tok::Not | Tok::Minus => Err(QueryError {
+                column,
+                message: "expected a word, a phrase or a filter here".into(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Expr {
+        Expr::Text(s.into())
+    }
+
+    #[test]
+    fn words_are_anded() {
+        assert_eq!(
+            parse("行政复议 公职律师").unwrap(),
+            Expr::And(vec![text("行政复议"), text("公职律师")])
+        );
+    }
+
+    #[test]
+    fn or_binds_looser_than_and() {
+        assert_eq!(
+            parse("a b OR c").unwrap(),
+            Expr::Or(vec![Expr::And(vec![text("a"), text("b")]), text("c")])
+        );
+    }
+
+    #[test]
+    fn phrases_keep_punctuation_and_spaces() {
+        assert_eq!(parse("\"双随机、一公开\"").unwrap(), text("双随机、一公开"));
+        assert_eq!(parse("“精神 and 习近平”").unwrap(), text("精神 and 习近平"));
+    }
+
+    #[test]
+    fn negation_and_groups() {
+        assert_eq!(
+            parse("复议 -(诉讼 OR 应诉)").unwrap(),
+            Expr::And(vec![
+                text("复议"),
+                Expr::Not(Box::new(Expr::Or(vec![text("诉讼"), text("应诉")])))
+            ])
+        );
+        assert_eq!(
+            parse("复议 NOT 诉讼").unwrap(),
+            Expr::And(vec![text("复议"), Expr::Not(Box::new(text("诉讼")))])
+        );
+    }
+
+    #[test]
+    fn filters_inside_the_query() {
+        assert_eq!(
+            parse("复议 zone:金昌 year:2021..2023").unwrap(),
+            Expr::And(vec![
+                text("复议"),
+                Expr::Filter(FilterField::Zone, "金昌".into()),
+                Expr::Filter(FilterField::Year, "2021..2023".into()),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_hyphen_inside_a_word_is_not_negation() {
+        assert_eq!(parse("2021-2025").unwrap(), text("2021-2025"));
+    }
+
+    #[test]
+    fn positive_texts_skip_negated_ones() {
+        let e = parse("复议 -诉讼 (执法 OR 普法) year:2023").unwrap();
+        assert_eq!(e.positive_texts(), ["复议", "执法", "普法"]);
+    }
+
+    #[test]
+    fn errors_point_at_the_column() {
+        let e = parse("复议 (执法").unwrap_err();
+        assert_eq!(e.column, 4);
+        assert!(e.message.contains("unbalanced '('"));
+        let e = parse("复议 \"执法").unwrap_err();
+        assert_eq!(e.column, 4);
+        let e = parse("复议 )").unwrap_err();
+        assert_eq!(e.column, 4);
+        let e = parse("foo:bar").unwrap_err();
+        assert!(e.message.contains("unknown field 'foo'"));
+        let e = parse("zone:").unwrap_err();
+        assert!(e.message.contains("needs a value"));
+        assert!(parse("").is_err());
+        assert!(parse("   ").is_err());
+        assert!(parse("-复议")
+            .unwrap_err()
+            .message
+            .contains("only excludes"));
+        assert!(parse("复议 OR").is_err());
+    }
+}
