@@ -1,5 +1,6 @@
 //! Running a query: compile it to tantivy, collect the matching units, count, group, snippet.
 
+use super::exclusion::Excluded;
 use super::filters::{
     parse_kind, parse_section, resolve_zone, zones, Filters, YearRange, ZoneInfo,
 };
@@ -379,13 +380,16 @@ impl<'a> Compiler<'a> {
             Expr::Filter(field, value) => self.filter(*field, value)?,
             Expr::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-                (Occur::MustNot, self.compile(inner)?),
+                (Occur::MustNot, Box::new(Excluded(self.compile(inner)?))),
             ])),
             Expr::And(items) => {
                 let mut clauses = Vec::with_capacity(items.len());
                 for item in items {
                     clauses.push(match item {
-                        Expr::Not(inner) => (Occur::MustNot, self.compile(inner)?),
+                        Expr::Not(inner) => (
+                            Occur::MustNot,
+                            Box::new(Excluded(self.compile(inner)?)) as Box<dyn Query>,
+                        ),
                         other => (Occur::Must, self.compile(other)?),
                     });
                 }

@@ -1,5 +1,6 @@
 //! The query path: parse → search → group → snippet.
 
+pub mod exclusion;
 pub mod execute;
 pub mod filters;
 pub mod query;

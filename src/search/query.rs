@@ -199,7 +199,11 @@ fn tokenize(query: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
             let (text, next) = read_quoted(&chars, i + 1, close, column)?;
             tokens.push((Tok::Phrase(text), column));
             i = next;
-        } else if c == '-' && i + 1 < chars.len() && !is_word_end(chars[i + 1]) {
+        } else if c == '-'
+            && chars
+                .get(i + 1)
+                .is_some_and(|&n| !n.is_whitespace() && n != ')')
+        {
             tokens.push((Tok::Minus, column));
             i += 1;
         } else {

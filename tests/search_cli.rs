@@ -1,0 +1,308 @@
+//! The search CLI on the shipped corpus. Expected answers come from reading the reports
+//! (and `grep -o` over them with line breaks and spaces removed).
+
+mod common;
+
+use common::{json, run};
+use serde_json::Value;
+
+fn group_keys(v: &Value) -> Vec<(Value, u64, u64)> {
+    v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| {
+            (
+                g["key"].clone(),
+                g["reports"].as_u64().unwrap(),
+                g["occurrences"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn which_zones_mention_administrative_reconsideration() {
+    // 行政复议: 11 times in the 兰州 plan, 4 in the report whose place name is scrubbed.
+    let v = json(&["search", "行政复议", "--by", "zone", "--format", "json"]);
+    assert_eq!(
+        group_keys(&v),
+        vec![
+            (Value::from("兰州新区中川园区"), 1, 11),
+            (Value::Null, 1, 4)
+        ]
+    );
+    assert_eq!(v["total"]["reports"], 2);
+    assert_eq!(v["total"]["occurrences"], 15);
+}
+
+#[test]
+fn table_names_the_unknown_zone() {
+    let (code, out, _) = run(&["search", "行政复议", "--by", "zone"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("(unknown zone)"), "{out}");
+    assert!(out.contains("兰州新区中川园区"), "{out}");
+}
+
+#[test]
+fn public_lawyers_and_fangguanfu() {
+    // 公职律师: 兰州 plan 5×, 启东 3×. 放管服: 潮州 2×, 金昌 2×, the unnamed report 1×.
+    let v = json(&["search", "公职律师", "--by", "zone", "--format", "json"]);
+    assert_eq!(
+        group_keys(&v),
+        vec![
+            (Value::from("兰州新区中川园区"), 1, 5),
+            (Value::from("启东经济开发区"), 1, 3)
+        ]
+    );
+    let v = json(&["search", "放管服", "--by", "report", "--format", "json"]);
+    let mut got: Vec<(String, u64)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap().to_string(),
+                g["occurrences"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("chaozhou-fengquanhu-2023-report.txt".to_string(), 2),
+            ("jinchang-2023-report.txt".to_string(), 2),
+            ("unnamed-zone-2022-report.txt".to_string(), 1)
+        ]
+    );
+}
+
+#[test]
+fn a_term_split_by_a_page_break_is_found() {
+    // 潮州: 合法性审查 twice, once split as 合法 / page break / 性审查 (lines 24–26).
+    let v = json(&[
+        "search",
+        "合法性审查",
+        "zone:凤泉湖",
+        "--format",
+        "json",
+        "--limit",
+        "10",
+    ]);
+    assert_eq!(v["total"]["occurrences"], 2);
+    let lines: Vec<u64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["line"].as_u64().unwrap())
+        .collect();
+    assert!(lines.contains(&24), "{lines:?}");
+    assert!(lines.contains(&45), "{lines:?}");
+}
+
+#[test]
+fn counts_by_year() {
+    // 营商环境: the 2022 report twice; the four 2023 documents 4 + 2 + 15 + 2 times.
+    let v = json(&["search", "营商环境", "--by", "year", "--format", "json"]);
+    assert_eq!(
+        group_keys(&v),
+        vec![(Value::from(2023), 4, 23), (Value::from(2022), 1, 2)]
+    );
+}
+
+#[test]
+fn section_filter_finds_problems_only() {
+    // 行政执法 under the problems headings: 金昌 (二、存在的问题和下一步打算), 启东 (三、存在不足和原因),
+    // the unnamed report (二、…存在的不足和原因). 潮州's problems mention 执法人员 but not 行政执法.
+    let v = json(&[
+        "search",
+        "行政执法",
+        "--section",
+        "problems",
+        "--by",
+        "report",
+        "--format",
+        "json",
+    ]);
+    let mut reports: Vec<&str> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    reports.sort();
+    assert_eq!(
+        reports,
+        [
+            "jinchang-2023-report.txt",
+            "qidong-2023-report.txt",
+            "unnamed-zone-2022-report.txt"
+        ]
+    );
+    for hit in v["hits"].as_array().unwrap() {
+        assert_eq!(hit["section"], "problems");
+    }
+}
+
+#[test]
+fn zone_filter_accepts_any_name() {
+    for name in ["金昌", "金昌经开区", "金昌经济技术开发区"] {
+        let v = json(&["search", "放管服", "--zone", name, "--format", "json"]);
+        assert_eq!(v["total"]["reports"], 1, "{name}");
+        assert_eq!(v["hits"][0]["zone"], "金昌经济技术开发区");
+    }
+}
+
+#[test]
+fn ambiguous_and_unknown_zones_exit_2_with_candidates() {
+    let (code, _, err) = run(&["search", "放管服", "--zone", "开发区"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ambiguous") && err.contains("启东经济开发区"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["search", "放管服", "--zone", "上海"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown zone"), "{err}");
+}
+
+#[test]
+fn exit_codes_follow_grep() {
+    assert_eq!(run(&["search", "行政复议"]).0, 0);
+    let (code, out, _) = run(&["search", "量子计算机", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total"]["sections"], 0);
+    let (code, _, err) = run(&["search", "复议 (执法"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("column 4"), "{err}");
+    let (code, _, err) = run(&["search", "foo:bar"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown field"), "{err}");
+    let (code, _, err) = run(&["search", "复议", "--year", "2023..2021"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("backwards"), "{err}");
+}
+
+#[test]
+fn a_leading_dash_word_after_double_dash_is_a_negation_not_a_flag() {
+    // Matching is per section: excluding 重大行政决策 splits the sections that mention 公职律师
+    // into those without it (only the 兰州 plan's item 28) and those with it.
+    let sections = |args: &[&str]| {
+        let mut full = vec!["search", "--format", "json", "--count", "--"];
+        full.extend_from_slice(args);
+        json(&full)["total"]["sections"].as_u64().unwrap()
+    };
+    let all = sections(&["公职律师"]);
+    let without = sections(&["公职律师", "-重大行政决策"]);
+    let with = sections(&["公职律师", "重大行政决策"]);
+    assert_eq!(without, 1);
+    assert!(with > 0);
+    assert_eq!(all, with + without);
+}
+
+#[test]
+fn phrases_with_punctuation_and_or_queries() {
+    // “双随机、一公开”: 金昌 once; the 兰州 plan twice (item 24).
+    let v = json(&["search", "\"双随机、一公开\"", "--format", "json"]);
+    assert_eq!(v["total"]["occurrences"], 3);
+    let v = json(&[
+        "search",
+        "公职律师 OR 放管服",
+        "--format",
+        "json",
+        "--count",
+    ]);
+    assert_eq!(v["total"]["reports"], 5);
+    assert!(v.get("hits").is_none());
+}
+
+#[test]
+fn hits_point_at_file_and_line_with_exact_highlights() {
+    let v = json(&["search", "三重一大", "zone:金昌", "--format", "json"]);
+    let hit = &v["hits"][0];
+    assert_eq!(hit["path"], "jinchang-2023-report.txt");
+    // “三重一大” first appears in （五）坚持依法行政 on line 31 of the raw file.
+    assert_eq!(hit["line"], 31);
+    assert!(hit["section_path"]
+        .as_str()
+        .unwrap()
+        .starts_with("一、工作完成情况 › （五）坚持依法行政"));
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let (a, b) = (
+        hit["highlights"][0][0].as_u64().unwrap() as usize,
+        hit["highlights"][0][1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(snippet[a..b].iter().collect::<String>(), "三重一大");
+}
+
+#[test]
+fn every_format_parses() {
+    let (code, out, _) = run(&["search", "营商环境", "--format", "jsonl"]);
+    assert_eq!(code, 0);
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 10);
+    assert!(rows
+        .iter()
+        .all(|r| r["path"].is_string() && r["line"].is_u64()));
+
+    let (code, out, _) = run(&["search", "营商环境", "--by", "zone", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        ["zone", "reports", "sections", "occurrences"]
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 5);
+
+    let (code, out, _) = run(&["search", "营商环境", "--by", "zone", "--format", "jsonl"]);
+    assert_eq!(code, 0);
+    let groups: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(groups.iter().any(|g| g["zone"].is_null()), "{out}");
+
+    let v = json(&["search", "营商环境", "--format", "json"]);
+    for key in ["query", "filters", "total", "hits", "index"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["index"]["schema_version"], 1);
+    assert_eq!(v["index"]["files"], 5);
+}
+
+#[test]
+fn reports_lists_what_the_indexer_understood() {
+    let v = json(&["reports", "--format", "json"]);
+    let reports = v.as_array().unwrap();
+    assert_eq!(reports.len(), 5);
+    let by_path = |p: &str| reports.iter().find(|r| r["path"] == p).unwrap().clone();
+    let jinchang = by_path("jinchang-2023-report.txt");
+    assert_eq!(jinchang["zone"], "金昌经济技术开发区");
+    assert_eq!(jinchang["doc_number"], "金开管发〔2023〕104号");
+    assert_eq!(jinchang["date"], "2023-12-05");
+    assert_eq!(jinchang["year"], 2023);
+    assert_eq!(jinchang["kind"], "report");
+    let plan = by_path("lanzhou-zhongchuan-2023-plan.txt");
+    assert_eq!(plan["kind"], "plan");
+    assert_eq!(plan["zone"], "兰州新区中川园区");
+    let unnamed = by_path("unnamed-zone-2022-report.txt");
+    assert!(unnamed["zone"].is_null());
+    assert_eq!(unnamed["year"], 2022);
+    assert_eq!(unnamed["date"], "2023-02-13");
+}
+
+#[test]
+fn show_prints_the_section_around_a_line() {
+    let (code, out, _) = run(&["show", "jinchang-2023-report.txt:31"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("（五）坚持依法行政"), "{out}");
+    assert!(out.contains("三重一大"), "{out}");
+    assert!(!out.contains("（六）强化内部监督"), "{out}");
+}
