@@ -14,7 +14,7 @@ pub const REPORTS_EXAMPLES: &str = "Examples:
   zonedex reports --zone 金昌 --format json";
 
 pub const SHOW_EXAMPLES: &str = "Examples:
-  zonedex show jinchang-2023-report.txt:51     # the section around line 51
+  zonedex show jinchang-2023-report.txt:31     # the section around line 31
   zonedex show qidong-2023-report.txt          # the whole report, section by section";
 
 #[derive(clap::Args)]
