@@ -146,3 +146,34 @@ fn a_foreign_folder_is_refused_and_left_alone() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("zonedex index"));
 }
+
+#[test]
+fn an_index_of_another_schema_version_asks_for_rebuild() {
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("idx");
+    let (code, _, err) = index_json(&corpus(), &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    // Pretend a future zonedex wrote it: the version lives in the commit payload.
+    let meta_path = index.join("meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let bumped = meta.replace("\\\"schema_version\\\":1", "\\\"schema_version\\\":999");
+    assert_ne!(meta, bumped, "payload not found in {meta}");
+    std::fs::write(&meta_path, bumped).unwrap();
+
+    let output = zonedex()
+        .args(["search", "复议", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("schema version 999") && err.contains("--rebuild"), "{err}");
+    // Nothing was deleted by the failed search or a plain index run.
+    let (code, _, _) = index_json(&corpus(), &index, &[]);
+    assert_eq!(code, 2);
+    assert!(meta_path.exists());
+
+    let (code, rebuilt, err) = index_json(&corpus(), &index, &["--rebuild"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rebuilt["indexed"], 5);
+}
