@@ -167,7 +167,10 @@ fn an_index_of_another_schema_version_asks_for_rebuild() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8_lossy(&output.stderr);
-    assert!(err.contains("schema version 999") && err.contains("--rebuild"), "{err}");
+    assert!(
+        err.contains("schema version 999") && err.contains("--rebuild"),
+        "{err}"
+    );
     // Nothing was deleted by the failed search or a plain index run.
     let (code, _, _) = index_json(&corpus(), &index, &[]);
     assert_eq!(code, 2);

@@ -21,13 +21,17 @@ pub fn build_jieba(extra_dicts: &[impl AsRef<Path>]) -> Result<Jieba, crate::Err
     )?;
     for path in extra_dicts {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| crate::Error::Dictionary {
-            path: path.display().to_string(),
-            reason: source.to_string(),
-        })?;
+        let bytes = read_dict(path)?;
         load_dict(&mut jieba, bytes.as_slice(), &path.display().to_string())?;
     }
     Ok(jieba)
+}
+
+fn read_dict(path: &Path) -> Result<Vec<u8>, crate::Error> {
+    std::fs::read(path).map_err(|source| crate::Error::Dictionary {
+        path: path.display().to_string(),
+        reason: source.to_string(),
+    })
 }
 
 fn load_dict(jieba: &mut Jieba, mut bytes: impl BufRead, name: &str) -> Result<(), crate::Error> {
@@ -44,12 +48,7 @@ fn load_dict(jieba: &mut Jieba, mut bytes: impl BufRead, name: &str) -> Result<(
 pub fn dictionary_fingerprint(extra_dicts: &[impl AsRef<Path>]) -> Result<String, crate::Error> {
     let mut all = DOMAIN_DICT.as_bytes().to_vec();
     for path in extra_dicts {
-        let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| crate::Error::Dictionary {
-            path: path.display().to_string(),
-            reason: source.to_string(),
-        })?;
-        all.extend_from_slice(&bytes);
+        all.extend_from_slice(&read_dict(path.as_ref())?);
     }
     Ok(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&all)))
 }

@@ -5,7 +5,7 @@ use super::filters::{
     parse_kind, parse_section, resolve_zone, zones, Filters, YearRange, ZoneInfo,
 };
 use super::query::{parse, Expr, FilterField};
-use super::snippet::{find_matches, is_ascii_word, snippet, Folded, Needle};
+use super::snippet::{find_matches, snippet, Folded, Needle};
 use crate::analysis::fold::fold;
 use crate::analysis::grams::query_grams;
 use crate::engine::reader::IndexHandle;
@@ -409,12 +409,6 @@ impl<'a> Compiler<'a> {
     fn text(&self, text: &str) -> Box<dyn Query> {
         let fields = *self.fields();
         let folded = fold(text);
-        if is_ascii_word(text) {
-            return Box::new(TermQuery::new(
-                Term::from_field_text(fields.text, &folded),
-                IndexRecordOption::WithFreqs,
-            ));
-        }
         let grams = query_grams(text);
         let recall: Box<dyn Query> = match grams.as_slice() {
             [] => Box::new(AllQuery),

@@ -10,8 +10,8 @@
 //! PHRASE  := "…" or “…”                   (kept whole, spaces included)
 //! ```
 //! A word or phrase matches where it occurs in the cleaned text as a substring, after width and
-//! case folding. A word made only of ASCII letters and digits matches as a whole word instead,
-//! case-insensitively (`LED` does not match inside `LEDGER`).
+//! case folding — Chinese, Latin and digits alike (`复议` finds `行政复议`, `led` finds `LED`, `100`
+//! finds `100%`), exactly as `grep -o` over the cleaned text would count it.
 
 use std::fmt;
 

@@ -3,34 +3,23 @@
 
 use crate::analysis::fold::fold_char;
 
-/// A needle prepared for matching: folded characters, and whether it must stand as a whole
-/// word (ASCII words do; CJK text matches as a substring).
+/// A needle prepared for matching: folded characters, whitespace runs collapsed, as the recall
+/// field sees them. Every needle matches as a substring, so counts agree with the index.
 #[derive(Debug, Clone)]
 pub struct Needle {
     chars: Vec<char>,
-    whole_word: bool,
 }
 
 impl Needle {
     pub fn new(text: &str) -> Needle {
-        let chars: Vec<char> = normalise(text);
-        let whole_word = is_ascii_word(text);
-        Needle { chars, whole_word }
+        Needle {
+            chars: crate::analysis::grams::recall_chars(text),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
     }
-}
-
-/// True for a query word that is matched as a word, not as a substring.
-pub fn is_ascii_word(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| fold_char(c).is_ascii_alphanumeric())
-}
-
-/// Folded characters with whitespace runs collapsed to one space, as the recall field sees them.
-fn normalise(text: &str) -> Vec<char> {
-    crate::analysis::grams::recall_chars(text)
 }
 
 /// Non-overlapping matches of any needle in `haystack`, as char ranges into the haystack's
@@ -58,16 +47,7 @@ pub fn find_matches(haystack: &[char], needles: &[Needle]) -> Vec<std::ops::Rang
 
 fn matches_at(haystack: &[char], at: usize, needle: &Needle) -> bool {
     let end = at + needle.chars.len();
-    if end > haystack.len() || haystack[at..end] != needle.chars[..] {
-        return false;
-    }
-    if needle.whole_word {
-        let word_char = |c: &char| c.is_ascii_alphanumeric();
-        let before_ok = at == 0 || !word_char(&haystack[at - 1]);
-        let after_ok = haystack.get(end).is_none_or(|c| !word_char(c));
-        return before_ok && after_ok;
-    }
-    true
+    end <= haystack.len() && haystack[at..end] == needle.chars[..]
 }
 
 /// A unit's text seen by the matcher: folded characters, each with its char offset in the
@@ -189,8 +169,9 @@ mod tests {
     }
 
     #[test]
-    fn ascii_words_match_whole_words_only() {
-        assert_eq!(ranges("LED屏 LEDGER", &["led"]), vec![(0, 3)]);
+    fn latin_and_digits_match_case_insensitively_as_substrings() {
+        assert_eq!(ranges("LED屏 ledger", &["led"]), vec![(0, 3), (5, 8)]);
+        assert_eq!(ranges("参学率达100%", &["100"]), vec![(4, 7)]);
     }
 
     #[test]
