@@ -166,7 +166,7 @@ struct Matched {
 
 pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchResult> {
     let expr = parse(&request.query)?;
-    let mut compiler = Compiler::new(handle)?;
+    let mut compiler = Compiler::new(handle);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiler.compile(&expr)?)];
     let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
     compiler.collect_filters(&expr, &mut filters);
@@ -363,11 +363,11 @@ struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(handle: &'a IndexHandle) -> Result<Self> {
-        Ok(Compiler {
+    fn new(handle: &'a IndexHandle) -> Self {
+        Compiler {
             handle,
             zones: None,
-        })
+        }
     }
 
     fn fields(&self) -> &Fields {
