@@ -55,7 +55,7 @@ fn opt_str(v: &Option<String>) -> J {
 
 pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
     let handle = IndexHandle::open(&args.list.location.dir())?;
-    let mut records = handle.reports()?;
+    let mut records = handle.reports()?.to_vec();
     if let Some(zone) = &args.zone {
         let zone = resolve_zone(zone, &zone_list(&records))?;
         records.retain(|r| r.meta.zone.as_deref() == Some(zone.as_str()));
@@ -169,7 +169,7 @@ pub fn years(args: ListArgs) -> anyhow::Result<bool> {
     let handle = IndexHandle::open(&args.location.dir())?;
     let records = handle.reports()?;
     let mut counts: BTreeMap<Option<i32>, (usize, usize, usize)> = BTreeMap::new();
-    for r in &records {
+    for r in records {
         let entry = counts.entry(r.meta.year).or_default();
         entry.0 += 1;
         match r.meta.kind {

@@ -2,10 +2,15 @@
 
 mod browse;
 mod index;
+mod matrix;
 mod search;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use zonedex::engine::reader::IndexHandle;
+use zonedex::engine::writer::{update_index, IndexOptions};
+use zonedex::search::filters::{parse_kind, parse_section};
+use zonedex::search::{Filters, YearRange};
 
 /// Default corpus folder, relative to where zonedex runs (the project root).
 pub const DEFAULT_CORPUS: &str = "corpus";
@@ -44,6 +49,9 @@ enum Command {
     /// Show index statistics
     #[command(after_help = "Examples:\n  zonedex stats\n  zonedex stats --format json")]
     Stats(browse::ListArgs),
+    /// Count many queries at once: one row per query, one column per zone or year
+    #[command(after_help = matrix::EXAMPLES)]
+    Matrix(matrix::MatrixArgs),
     /// Print the whole cleaned section around a line of a report
     #[command(after_help = browse::SHOW_EXAMPLES)]
     Show(browse::ShowArgs),
@@ -68,6 +76,63 @@ impl IndexLocation {
             .clone()
             .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
     }
+
+    /// Opens the index for a query. With the default folders the index is brought up to date
+    /// first, so a fresh clone answers with one command; with `--index` it is only read.
+    pub fn open_refreshed(&self) -> anyhow::Result<IndexHandle> {
+        let dir = self.dir();
+        if self.index.is_none() {
+            refresh_default_index(&dir)?;
+        }
+        Ok(IndexHandle::open(&dir)?)
+    }
+}
+
+/// If an indexer holds the lock, the query is answered from the last commit.
+fn refresh_default_index(dir: &Path) -> anyhow::Result<()> {
+    let corpus = PathBuf::from(DEFAULT_CORPUS);
+    if !corpus.is_dir() {
+        return Ok(());
+    }
+    match update_index(&IndexOptions::new(corpus, dir), &mut |_, _| {}) {
+        Ok(_) => Ok(()),
+        Err(zonedex::Error::Busy { .. }) => {
+            eprintln!("zonedex: warning: the index is being updated by another process; answering from its last commit");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The filters that `search` and `matrix` take as flags.
+#[derive(clap::Args, Clone)]
+pub struct FilterArgs {
+    /// Only this zone: full name, short form or a unique part of it
+    #[arg(long)]
+    zone: Option<String>,
+    /// Only this year, or an inclusive range such as 2021..2023
+    #[arg(long)]
+    year: Option<String>,
+    /// Only reports or only work plans
+    #[arg(long, value_name = "report|plan")]
+    kind: Option<String>,
+    /// Only sections of this kind
+    #[arg(
+        long,
+        value_name = "problems|measures|plans|leadership|other|preamble|closing"
+    )]
+    section: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> zonedex::Result<Filters> {
+        Ok(Filters {
+            zone: self.zone.clone(),
+            year: self.year.as_deref().map(YearRange::parse).transpose()?,
+            kind: self.kind.as_deref().map(parse_kind).transpose()?,
+            section: self.section.as_deref().map(parse_section).transpose()?,
+        })
+    }
 }
 
 /// Runs the command line. `Ok(true)`: something was found (exit 0); `Ok(false)`: nothing (1).
@@ -81,6 +146,7 @@ pub fn run() -> anyhow::Result<bool> {
         Command::Years(args) => browse::years(args),
         Command::Stats(args) => browse::stats(args),
         Command::Show(args) => browse::show(args),
+        Command::Matrix(args) => matrix::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -1,14 +1,14 @@
 //! `zonedex search`: run a query and print hits, groups or counts.
 
-use super::{IndexLocation, DEFAULT_CORPUS};
-use std::io::Write;
+use super::{FilterArgs, IndexLocation};
+use anyhow::Context;
+use serde::Serialize;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use zonedex::engine::reader::IndexHandle;
-use zonedex::engine::writer::{update_index, IndexOptions};
 use zonedex::output::table::write_hits;
 use zonedex::output::{json, ColorChoice, Format, Rows};
-use zonedex::search::filters::{parse_kind, parse_section};
-use zonedex::search::{search, Filters, GroupKey, SearchRequest, SearchResult, YearRange};
+use zonedex::search::{parse_batch_line, search, GroupKey, SearchRequest, SearchResult};
 
 pub const EXAMPLES: &str = "Examples:
   zonedex search 行政复议 --by zone          # which zones mention administrative reconsideration
@@ -16,31 +16,24 @@ pub const EXAMPLES: &str = "Examples:
   zonedex search '\"双随机、一公开\"' zone:金昌
   zonedex search 复议 OR 诉讼 -- -应诉        # `--` ends the options
   zonedex search 营商环境 --by zone,year --format csv
-  zonedex search 公职律师 --count --format json";
+  zonedex search 公职律师 --count --format json
+  printf '行政复议\n{\"q\": \"营商环境\", \"by\": \"zone\"}\n' | zonedex search --batch -";
 
 #[derive(clap::Args)]
 pub struct SearchArgs {
     /// The query: words and "phrases" (AND by default), OR, -word / NOT, (groups),
     /// filters zone: year: kind: section:
-    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    #[arg(required_unless_present = "batch", num_args = 1.., value_name = "QUERY")]
     query: Vec<String>,
+    /// Run every line of FILE (`-` for stdin) as a query: plain text, or a JSON object
+    /// {"q": ..., "zone", "year", "kind", "section", "by", "limit", "offset"}. Prints one JSON
+    /// line per query; the flags below are every line's defaults
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    batch: Option<PathBuf>,
     #[command(flatten)]
     location: IndexLocation,
-    /// Only this zone: full name, short form or a unique part of it
-    #[arg(long)]
-    zone: Option<String>,
-    /// Only this year, or an inclusive range such as 2021..2023
-    #[arg(long)]
-    year: Option<String>,
-    /// Only reports or only work plans
-    #[arg(long, value_name = "report|plan")]
-    kind: Option<String>,
-    /// Only sections of this kind
-    #[arg(
-        long,
-        value_name = "problems|measures|plans|leadership|other|preamble|closing"
-    )]
-    section: Option<String>,
+    #[command(flatten)]
+    filters: FilterArgs,
     /// Group matches: zone, year, kind, section or report; two joined by a comma
     #[arg(long, value_name = "KEY[,KEY]")]
     by: Option<String>,
@@ -61,12 +54,7 @@ pub struct SearchArgs {
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
-    let filters = Filters {
-        zone: args.zone.clone(),
-        year: args.year.as_deref().map(YearRange::parse).transpose()?,
-        kind: args.kind.as_deref().map(parse_kind).transpose()?,
-        section: args.section.as_deref().map(parse_section).transpose()?,
-    };
+    let filters = args.filters.filters()?;
     let group_by = args
         .by
         .as_deref()
@@ -81,39 +69,76 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         offset: args.offset,
         snippet_chars: 80,
     };
-    let dir = args.location.dir();
-    if args.location.index.is_none() {
-        refresh_default_index(&dir)?;
+    let handle = args.location.open_refreshed()?;
+    if let Some(file) = &args.batch {
+        return run_batch(&handle, file, &request);
     }
-    let handle = IndexHandle::open(&dir)?;
     let result = search(&handle, &request)?;
     let mut out = std::io::stdout().lock();
     print(&result, &args, &mut out)?;
     Ok(result.total.sections > 0)
 }
 
-/// With the default folders, a search first brings the index up to date, so a fresh clone
-/// answers with one command. If an indexer holds the lock, it answers from the last commit.
-fn refresh_default_index(dir: &Path) -> anyhow::Result<()> {
-    let corpus = PathBuf::from(DEFAULT_CORPUS);
-    if !corpus.is_dir() {
-        return Ok(());
+/// One JSON object per query line, in input order. A bad line gets an error object and the
+/// run goes on; any failure makes the exit code 2 once every line has been answered.
+fn run_batch(handle: &IndexHandle, file: &Path, defaults: &SearchRequest) -> anyhow::Result<bool> {
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        line: usize,
+        #[serde(flatten)]
+        result: &'a SearchResult,
     }
-    let options = IndexOptions {
-        corpus,
-        index_dir: dir.to_path_buf(),
-        rebuild: false,
-        dicts: Vec::new(),
-        threads: 0,
+    #[derive(Serialize)]
+    struct Failure<'a> {
+        line: usize,
+        input: &'a str,
+        error: String,
+    }
+    let input: Box<dyn BufRead> = if file == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let opened = std::fs::File::open(file)
+            .with_context(|| format!("cannot open batch file {}", file.display()))?;
+        Box::new(BufReader::new(opened))
     };
-    match update_index(&options, &mut |_, _| {}) {
-        Ok(_) => Ok(()),
-        Err(zonedex::Error::Busy { .. }) => {
-            eprintln!("zonedex: warning: the index is being updated by another process; answering from its last commit");
-            Ok(())
+    let mut out = std::io::stdout().lock();
+    let (mut failed, mut found) = (0usize, false);
+    for (number, line) in input.split(b'\n').enumerate() {
+        let line = line.with_context(|| format!("cannot read batch input {}", file.display()))?;
+        let line = String::from_utf8_lossy(&line);
+        let answer = parse_batch_line(&line, defaults)
+            .and_then(|request| request.map(|r| search(handle, &r)).transpose());
+        match answer {
+            Ok(None) => continue,
+            Ok(Some(result)) => {
+                found |= result.total.sections > 0;
+                serde_json::to_writer(
+                    &mut out,
+                    &Answer {
+                        line: number + 1,
+                        result: &result,
+                    },
+                )?;
+            }
+            Err(error) => {
+                failed += 1;
+                serde_json::to_writer(
+                    &mut out,
+                    &Failure {
+                        line: number + 1,
+                        input: line.trim(),
+                        error: error.to_string(),
+                    },
+                )?;
+            }
         }
-        Err(e) => Err(e.into()),
+        writeln!(out)?;
     }
+    out.flush()?;
+    if failed > 0 {
+        anyhow::bail!("{failed} batch line(s) failed; see the objects with an \"error\" field");
+    }
+    Ok(found)
 }
 
 fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ use super::{inspect, IndexInfo, ReportRecord};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -17,6 +18,8 @@ pub struct IndexHandle {
     pub searcher: Searcher,
     pub fields: Fields,
     pub info: IndexInfo,
+    /// Read on first use and kept: a batch of queries with zone filters reads them once.
+    reports: OnceLock<Vec<ReportRecord>>,
 }
 
 impl IndexHandle {
@@ -40,14 +43,18 @@ impl IndexHandle {
             index,
             fields,
             info,
+            reports: OnceLock::new(),
         })
     }
 
     /// Every report in the index, sorted by path.
-    pub fn reports(&self) -> Result<Vec<ReportRecord>> {
+    pub fn reports(&self) -> Result<&[ReportRecord]> {
+        if let Some(records) = self.reports.get() {
+            return Ok(records);
+        }
         let mut records = report_records(&self.searcher, &self.fields)?;
         records.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(records)
+        Ok(self.reports.get_or_init(|| records))
     }
 }
 

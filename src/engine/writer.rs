@@ -34,6 +34,19 @@ pub struct IndexOptions {
     pub threads: usize,
 }
 
+impl IndexOptions {
+    /// Index `corpus` into `index_dir`, incrementally, with the built-in dictionary.
+    pub fn new(corpus: impl Into<PathBuf>, index_dir: impl Into<PathBuf>) -> IndexOptions {
+        IndexOptions {
+            corpus: corpus.into(),
+            index_dir: index_dir.into(),
+            rebuild: false,
+            dicts: Vec::new(),
+            threads: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FileNote {
     pub path: String,

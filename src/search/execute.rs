@@ -1,6 +1,9 @@
-//! Running a query: compile it to tantivy, collect the matching units, count, group, snippet.
+//! Running a query: compile it to tantivy, collect the matching units, count and group them
+//! (without opening stored documents), then read the top hits for their snippets.
 
+use super::count::OccurrenceCounter;
 use super::exclusion::Excluded;
+use super::facet::{group, totals, Counted, Group, GroupKey, KeyReader, Totals};
 use super::filters::{
     parse_kind, parse_section, resolve_zone, zones, Filters, YearRange, ZoneInfo,
 };
@@ -11,9 +14,9 @@ use crate::analysis::grams::query_grams;
 use crate::engine::reader::IndexHandle;
 use crate::engine::schema::{decode_line_map, Fields};
 use crate::ingest::LineMap;
-use crate::{Error, Result};
+use crate::Result;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
@@ -21,52 +24,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
-
-/// What to group matches by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GroupKey {
-    Zone,
-    Year,
-    Kind,
-    Section,
-    Report,
-}
-
-impl GroupKey {
-    pub fn parse_list(s: &str) -> Result<Vec<GroupKey>> {
-        let keys = s
-            .split(',')
-            .map(|k| match k.trim() {
-                "zone" => Ok(GroupKey::Zone),
-                "year" => Ok(GroupKey::Year),
-                "kind" => Ok(GroupKey::Kind),
-                "section" => Ok(GroupKey::Section),
-                "report" => Ok(GroupKey::Report),
-                other => Err(Error::Invalid(format!(
-                    "bad --by '{other}': use zone, year, kind, section or report (two joined with a comma)"
-                ))),
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if keys.len() > 2 {
-            return Err(Error::Invalid(
-                "--by takes one or two keys, e.g. zone,year".into(),
-            ));
-        }
-        Ok(keys)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GroupKey::Zone => "zone",
-            GroupKey::Year => "year",
-            GroupKey::Kind => "kind",
-            GroupKey::Section => "section",
-            GroupKey::Report => "report",
-        }
-    }
-}
+use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
 /// A search to run.
 #[derive(Debug, Clone, Default)]
@@ -89,22 +47,6 @@ impl SearchRequest {
             ..Default::default()
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Totals {
-    pub reports: u64,
-    pub sections: u64,
-    pub occurrences: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Group {
-    /// The group's value (`null` for an unknown zone or year); an array for two keys.
-    pub key: serde_json::Value,
-    pub reports: u64,
-    pub sections: u64,
-    pub occurrences: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -149,28 +91,36 @@ pub struct SearchResult {
     pub index: IndexStamp,
 }
 
-/// One matched unit, read once for counting, grouping and hits.
-struct Matched {
-    address: DocAddress,
-    score: f32,
-    path: String,
-    zone: Option<String>,
-    year: Option<u64>,
-    kind: Option<String>,
-    section: String,
-    section_path: String,
-    text: String,
-    line_map: LineMap,
-    ranges: Vec<std::ops::Range<usize>>,
+/// What a query matched: every unit with its facet keys and occurrences, and the best units
+/// by score.
+pub(crate) struct Matches {
+    /// Filters in effect, from inside the query and from flags.
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub counted: Vec<Counted>,
+    pub top: Vec<(f32, DocAddress)>,
+    needles: Vec<Needle>,
 }
 
-pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchResult> {
-    let expr = parse(&request.query)?;
+/// Runs `query` (or, when it is `None`, every unit) under `filters`, keeping the `top` best.
+pub(crate) fn find(
+    handle: &IndexHandle,
+    query: Option<&str>,
+    flags: &Filters,
+    top: usize,
+) -> Result<Matches> {
+    let expr = query.map(parse).transpose()?;
     let mut compiler = Compiler::new(handle);
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiler.compile(&expr)?)];
-    let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    compiler.collect_filters(&expr, &mut filters);
-    for (field, value) in flag_filters(&request.filters) {
+    let mut filters = BTreeMap::new();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut positive: Vec<&str> = Vec::new();
+    if let Some(expr) = &expr {
+        compiler.collect_filters(expr, &mut filters);
+        clauses.push((Occur::Must, compiler.compile(expr)?));
+        positive = expr.positive_texts();
+    } else {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    for (field, value) in flag_filters(flags) {
         clauses.push((Occur::Must, compiler.filter(field, &value)?));
         filters
             .entry(field.as_str().to_string())
@@ -180,50 +130,71 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
     let query = BooleanQuery::new(clauses);
 
     let searcher = &handle.searcher;
-    let top = TopDocs::with_limit((request.offset + request.limit).max(1)).order_by_score();
-    let (top_docs, all) = searcher.search(&query, &(top, DocSetCollector))?;
-    let scores: std::collections::HashMap<DocAddress, f32> =
-        top_docs.iter().map(|(s, a)| (*a, *s)).collect();
-
-    let needles: Vec<Needle> = expr
-        .positive_texts()
-        .iter()
-        .map(|t| Needle::new(t))
-        .collect();
-    let mut matched = Vec::with_capacity(all.len());
+    let best = TopDocs::with_limit(top.max(1)).order_by_score();
+    let (top, all) = searcher.search(&query, &(best, DocSetCollector))?;
+    let mut by_segment: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
     for address in all {
-        let score = scores.get(&address).copied().unwrap_or(0.0);
-        matched.push(read_matched(
-            searcher,
-            &handle.fields,
-            address,
-            score,
-            &needles,
-        )?);
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push(address.doc_id);
     }
+    let counter = OccurrenceCounter::new(&positive);
+    let mut counted = Vec::new();
+    for (segment_ord, mut docs) in by_segment {
+        docs.sort_unstable();
+        let counts = counter.count_segment(searcher, &handle.fields, segment_ord, &docs)?;
+        let mut keys = KeyReader::new(searcher.segment_reader(segment_ord))?;
+        for (doc, occurrences) in docs.into_iter().zip(counts) {
+            counted.push(Counted {
+                keys: keys.keys(doc)?,
+                occurrences,
+            });
+        }
+    }
+    Ok(Matches {
+        filters,
+        counted,
+        top,
+        needles: positive.iter().map(|t| Needle::new(t)).collect(),
+    })
+}
 
-    let total = totals(matched.iter());
-    let groups = (!request.group_by.is_empty()).then(|| group(&matched, &request.group_by));
-    let hits = top_docs
+pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchResult> {
+    let matches = find(
+        handle,
+        Some(&request.query),
+        &request.filters,
+        request.offset + request.limit,
+    )?;
+    let hits = matches
+        .top
         .iter()
         .skip(request.offset)
-        .filter_map(|(_, address)| matched.iter().find(|m| m.address == *address))
-        .map(|m| hit(m, request.snippet_chars))
-        .collect();
+        .take(request.limit)
+        .map(|&(score, address)| read_hit(handle, address, score, &matches.needles, request))
+        .collect::<Result<Vec<Hit>>>()?;
+    let grouped = !request.group_by.is_empty();
     Ok(SearchResult {
         query: request.query.clone(),
-        filters,
-        total,
-        by: (!request.group_by.is_empty()).then(|| request.group_by.clone()),
-        groups,
+        total: totals(matches.counted.iter()),
+        groups: grouped.then(|| group(&matches.counted, &request.group_by)),
+        by: grouped.then(|| request.group_by.clone()),
+        filters: matches.filters,
         hits,
-        index: IndexStamp {
+        index: IndexStamp::of(handle),
+    })
+}
+
+impl IndexStamp {
+    pub fn of(handle: &IndexHandle) -> IndexStamp {
+        IndexStamp {
             schema_version: handle.info.schema_version,
             built_at: handle.info.built_at.clone(),
             files: handle.info.files,
             units: handle.info.units,
-        },
-    })
+        }
+    }
 }
 
 fn flag_filters(filters: &Filters) -> Vec<(FilterField, String)> {
@@ -243,14 +214,16 @@ fn flag_filters(filters: &Filters) -> Vec<(FilterField, String)> {
     out
 }
 
-fn read_matched(
-    searcher: &Searcher,
-    fields: &Fields,
+/// A hit needs the stored unit: its text for the snippet and its line map for `file:line`.
+fn read_hit(
+    handle: &IndexHandle,
     address: DocAddress,
     score: f32,
     needles: &[Needle],
-) -> Result<Matched> {
-    let doc: TantivyDocument = searcher.doc(address)?;
+    request: &SearchRequest,
+) -> Result<Hit> {
+    let fields = &handle.fields;
+    let doc: TantivyDocument = handle.searcher.doc(address)?;
     let text_of = |f| {
         doc.get_first(f)
             .and_then(|v| v.as_str())
@@ -258,102 +231,29 @@ fn read_matched(
     };
     let text = text_of(fields.text).unwrap_or_default();
     let folded = Folded::new(&text);
-    let ranges = find_matches(&folded.chars, needles)
+    let ranges: Vec<_> = find_matches(&folded.chars, needles)
         .iter()
         .map(|r| folded.original_range(r))
         .collect();
-    Ok(Matched {
-        address,
-        score,
-        path: text_of(fields.path).unwrap_or_default(),
+    let line_map = LineMap::from_runs(decode_line_map(
+        doc.get_first(fields.line_map)
+            .and_then(|v| v.as_bytes())
+            .unwrap_or_default(),
+    ));
+    let s = snippet(&text, &ranges, request.snippet_chars);
+    Ok(Hit {
         zone: text_of(fields.zone),
         year: doc.get_first(fields.year).and_then(|v| v.as_u64()),
         kind: text_of(fields.kind),
         section: text_of(fields.section).unwrap_or_default(),
         section_path: text_of(fields.section_path).unwrap_or_default(),
-        line_map: LineMap::from_runs(decode_line_map(
-            doc.get_first(fields.line_map)
-                .and_then(|v| v.as_bytes())
-                .unwrap_or_default(),
-        )),
-        text,
-        ranges,
-    })
-}
-
-fn totals<'a>(matched: impl Iterator<Item = &'a Matched>) -> Totals {
-    let mut reports = HashSet::new();
-    let mut totals = Totals::default();
-    for m in matched {
-        reports.insert(m.path.as_str());
-        totals.sections += 1;
-        totals.occurrences += m.ranges.len() as u64;
-    }
-    totals.reports = reports.len() as u64;
-    totals
-}
-
-fn key_value(m: &Matched, key: GroupKey) -> serde_json::Value {
-    use serde_json::Value as J;
-    let opt = |s: &Option<String>| s.clone().map_or(J::Null, J::String);
-    match key {
-        GroupKey::Zone => opt(&m.zone),
-        GroupKey::Year => m.year.map_or(J::Null, |y| J::from(y)),
-        GroupKey::Kind => opt(&m.kind),
-        GroupKey::Section => J::String(m.section.clone()),
-        GroupKey::Report => J::String(m.path.clone()),
-    }
-}
-
-fn group(matched: &[Matched], keys: &[GroupKey]) -> Vec<Group> {
-    let mut buckets: Vec<(serde_json::Value, Vec<&Matched>)> = Vec::new();
-    for m in matched {
-        let key = match keys {
-            [one] => key_value(m, *one),
-            _ => serde_json::Value::Array(keys.iter().map(|k| key_value(m, *k)).collect()),
-        };
-        match buckets.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(m),
-            None => buckets.push((key, vec![m])),
-        }
-    }
-    let mut groups: Vec<Group> = buckets
-        .into_iter()
-        .map(|(key, members)| {
-            let t = totals(members.into_iter());
-            Group {
-                key,
-                reports: t.reports,
-                sections: t.sections,
-                occurrences: t.occurrences,
-            }
-        })
-        .collect();
-    groups.sort_by(|a, b| {
-        b.reports
-            .cmp(&a.reports)
-            .then(b.occurrences.cmp(&a.occurrences))
-            .then_with(|| a.key.to_string().cmp(&b.key.to_string()))
-    });
-    groups
-}
-
-fn hit(m: &Matched, width: usize) -> Hit {
-    let s = snippet(&m.text, &m.ranges, width);
-    let first = m.ranges.first().map_or(0, |r| r.start);
-    Hit {
-        zone: m.zone.clone(),
-        year: m.year,
-        kind: m.kind.clone(),
-        section: m.section.clone(),
-        section_path: m.section_path.clone(),
-        path: m.path.clone(),
-        line: m.line_map.line_at(first),
+        path: text_of(fields.path).unwrap_or_default(),
+        line: line_map.line_at(ranges.first().map_or(0, |r| r.start)),
         snippet: s.text,
         highlights: s.highlights,
-        occurrences: m.ranges.len() as u64,
-        score: m.score,
-    }
+        occurrences: ranges.len() as u64,
+        score,
+    })
 }
 
 /// Turns the parsed query into a tantivy query.
@@ -447,7 +347,7 @@ impl<'a> Compiler<'a> {
 
     fn zones(&mut self) -> Result<&[ZoneInfo]> {
         if self.zones.is_none() {
-            self.zones = Some(zones(&self.handle.reports()?));
+            self.zones = Some(zones(self.handle.reports()?));
         }
         Ok(self.zones.as_deref().expect("just set"))
     }

@@ -1,10 +1,18 @@
-//! The query path: parse → search → group → snippet.
+//! The query path: parse → search → count and facet → snippet. `matrix` runs many queries
+//! against one set of columns.
 
+pub mod batch;
+mod count;
 pub mod exclusion;
 pub mod execute;
+pub mod facet;
 pub mod filters;
+pub mod matrix;
 pub mod query;
 pub mod snippet;
 
-pub use execute::{search, Group, GroupKey, Hit, SearchRequest, SearchResult, Totals};
+pub use batch::parse_batch_line;
+pub use execute::{search, Hit, IndexStamp, SearchRequest, SearchResult};
+pub use facet::{Group, GroupKey, Measure, Totals};
 pub use filters::{Filters, YearRange};
+pub use matrix::{matrix, Matrix, MatrixRequest, MatrixRow};

@@ -1,0 +1,174 @@
+//! Counting occurrences: non-overlapping matches of the query's positive terms in each matched
+//! unit, as `grep -o` counts them in the cleaned text.
+//!
+//! The recall field already knows where every bigram sits, and a term's bigrams at their
+//! offsets spell the term exactly, so counts come from positions, without opening the stored
+//! text. A one-character term has no bigram of its own; then the stored text is scanned.
+
+use super::snippet::{find_matches, Folded, Needle};
+use crate::analysis::grams::{query_grams, recall_chars};
+use crate::engine::schema::Fields;
+use crate::{Error, Result};
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, TantivyDocument, Term};
+
+/// The query's positive terms, ready to be counted in any segment.
+pub(crate) struct OccurrenceCounter {
+    terms: Vec<String>,
+    /// Per term: its length in recall chars and its bigrams at their offsets. `None` when
+    /// some term is a single character.
+    by_position: Option<Vec<(u32, Vec<(u32, String)>)>>,
+}
+
+impl OccurrenceCounter {
+    pub fn new(terms: &[&str]) -> OccurrenceCounter {
+        let terms: Vec<String> = terms
+            .iter()
+            .filter(|t| !recall_chars(t).iter().all(|&c| c == '\n'))
+            .map(|t| t.to_string())
+            .collect();
+        let by_position = terms
+            .iter()
+            .map(|t| {
+                let len = recall_chars(t).iter().filter(|&&c| c != '\n').count() as u32;
+                (len >= 2).then(|| {
+                    let grams = query_grams(t)
+                        .into_iter()
+                        .map(|(offset, gram)| (offset as u32, gram))
+                        .collect();
+                    (len, grams)
+                })
+            })
+            .collect();
+        OccurrenceCounter { terms, by_position }
+    }
+
+    /// Occurrences in each of `docs` (ascending ids of one segment), in the same order.
+    pub fn count_segment(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        segment_ord: u32,
+        docs: &[DocId],
+    ) -> Result<Vec<u64>> {
+        if self.terms.is_empty() {
+            return Ok(vec![0; docs.len()]);
+        }
+        match &self.by_position {
+            Some(terms) => {
+                let segment = searcher.segment_reader(segment_ord);
+                let inverted = segment.inverted_index(fields.grams)?;
+                count_by_position(&inverted, fields, terms, docs)
+            }
+            None => {
+                let needles: Vec<Needle> = self.terms.iter().map(|t| Needle::new(t)).collect();
+                docs.iter()
+                    .map(|&doc| {
+                        let stored: TantivyDocument =
+                            searcher.doc(DocAddress::new(segment_ord, doc))?;
+                        let text = stored
+                            .get_first(fields.text)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default();
+                        Ok(find_matches(&Folded::new(text).chars, &needles).len() as u64)
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// A term's bigram postings in one segment, or `None` when some bigram never occurs there.
+type TermPostings = Option<Vec<(u32, SegmentPostings)>>;
+
+fn count_by_position(
+    inverted: &InvertedIndexReader,
+    fields: &Fields,
+    terms: &[(u32, Vec<(u32, String)>)],
+    docs: &[DocId],
+) -> Result<Vec<u64>> {
+    let mut postings: Vec<(u32, TermPostings)> = Vec::with_capacity(terms.len());
+    for (len, grams) in terms {
+        let mut lists = Vec::with_capacity(grams.len());
+        for (offset, gram) in grams {
+            let term = Term::from_field_text(fields.grams, gram);
+            let found = inverted
+                .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+                .map_err(|e| Error::io("cannot read the index's positions", e))?;
+            match found {
+                Some(p) => lists.push((*offset, p)),
+                None => break,
+            }
+        }
+        let complete = lists.len() == grams.len();
+        postings.push((*len, complete.then_some(lists)));
+    }
+
+    let mut counts = Vec::with_capacity(docs.len());
+    let mut starts: Vec<(u32, u32)> = Vec::new();
+    let mut first: Vec<u32> = Vec::new();
+    let mut other: Vec<u32> = Vec::new();
+    for &doc in docs {
+        starts.clear();
+        for (len, lists) in postings.iter_mut() {
+            let Some(lists) = lists else { continue };
+            // `seek` only moves forward: a list already past `doc` does not hold it.
+            let holds =
+                |p: &mut SegmentPostings| p.doc() == doc || (p.doc() < doc && p.seek(doc) == doc);
+            if !lists.iter_mut().all(|(_, p)| holds(p)) {
+                continue;
+            }
+            let ((first_offset, first_list), rest) = lists.split_first_mut().expect("a bigram");
+            first_list.positions(&mut first);
+            let mut candidates: Vec<u32> = first
+                .iter()
+                .filter_map(|p| p.checked_sub(*first_offset))
+                .collect();
+            for (offset, list) in rest.iter_mut() {
+                list.positions(&mut other);
+                candidates.retain(|start| other.binary_search(&(start + *offset)).is_ok());
+            }
+            starts.extend(candidates.into_iter().map(|s| (s, *len)));
+        }
+        counts.push(non_overlapping(&mut starts));
+    }
+    Ok(counts)
+}
+
+/// Leftmost-longest, non-overlapping: how `find_matches` and `grep -o` count.
+fn non_overlapping(starts: &mut [(u32, u32)]) -> u64 {
+    starts.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut next_free = 0;
+    let mut count = 0;
+    for &(start, len) in starts.iter() {
+        if start >= next_free {
+            count += 1;
+            next_free = start + len;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_starts_count_once_leftmost_longest() {
+        // "哈哈哈" holds 哈哈 at 0 and 1: grep -o counts one.
+        assert_eq!(non_overlapping(&mut [(1, 2), (0, 2)]), 1);
+        // 行政 and 行政复议 both start at 3: the longer wins, then 行政 at 9 counts.
+        assert_eq!(non_overlapping(&mut [(3, 2), (3, 4), (9, 2)]), 2);
+        assert_eq!(non_overlapping(&mut []), 0);
+    }
+
+    #[test]
+    fn single_characters_fall_back_to_the_text() {
+        assert!(OccurrenceCounter::new(&["复"]).by_position.is_none());
+        assert!(OccurrenceCounter::new(&["复议", "诉讼"])
+            .by_position
+            .is_some());
+        assert!(OccurrenceCounter::new(&["  "]).terms.is_empty());
+    }
+}
