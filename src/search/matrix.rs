@@ -1,0 +1,83 @@
+//! The term × group matrix: one row per query, one column per group present in the filtered
+//! index, every cell a count. This is the table a researcher pastes into a spreadsheet.
+
+use super::execute::find;
+use super::facet::{compare_keys, group, totals, GroupKey, Measure};
+use super::filters::Filters;
+use crate::engine::reader::IndexHandle;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A matrix to compute.
+#[derive(Debug, Clone)]
+pub struct MatrixRequest {
+    /// One full query per row.
+    pub terms: Vec<String>,
+    pub filters: Filters,
+    /// One or two keys; the columns are their values.
+    pub by: Vec<GroupKey>,
+    pub measure: Measure,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatrixRow {
+    pub term: String,
+    /// One value per column, in column order.
+    pub values: Vec<u64>,
+    /// The measure over all columns together (reports are counted once, not summed).
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Matrix {
+    pub by: Vec<GroupKey>,
+    pub measure: Measure,
+    /// Column keys: a value (`null` for an unknown zone or year), or an array for two keys.
+    pub columns: Vec<serde_json::Value>,
+    pub rows: Vec<MatrixRow>,
+}
+
+/// Counts every term in every group of the filtered index.
+pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
+    if request.by.is_empty() {
+        return Err(Error::Invalid(
+            "a matrix needs --by zone, year or zone,year".into(),
+        ));
+    }
+    let everything = find(handle, None, &request.filters, 0)?;
+    let mut columns: Vec<serde_json::Value> = group(&everything.counted, &request.by)
+        .into_iter()
+        .map(|g| g.key)
+        .collect();
+    columns.sort_by(compare_keys);
+    let column_of: HashMap<String, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, key)| (key.to_string(), i))
+        .collect();
+
+    let mut rows = Vec::with_capacity(request.terms.len());
+    for term in &request.terms {
+        let matches = find(handle, Some(term), &request.filters, 0)
+            .map_err(|e| Error::Invalid(format!("term '{term}': {e}")))?;
+        let mut values = vec![0; columns.len()];
+        for g in group(&matches.counted, &request.by) {
+            // Every match lies in the filtered index, so its group is a column.
+            if let Some(&i) = column_of.get(&g.key.to_string()) {
+                values[i] = g.measure(request.measure);
+            }
+        }
+        rows.push(MatrixRow {
+            term: term.clone(),
+            values,
+            total: totals(matches.counted.iter()).measure(request.measure),
+        });
+    }
+    Ok(Matrix {
+        by: request.by.clone(),
+        measure: request.measure,
+        columns,
+        rows,
+    })
+}
