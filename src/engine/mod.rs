@@ -24,6 +24,10 @@ pub struct IndexInfo {
     /// Extra dictionary files given with `--dict`.
     #[serde(default)]
     pub extra_dicts: Vec<String>,
+    /// Every zone and the short forms its reports use, so that a zone filter is resolved
+    /// without reading every report's record. `None` in indexes written before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// What the index keeps about a whole report (stored as JSON on its first unit).
@@ -111,6 +115,7 @@ impl IndexInfo {
             units: 0,
             dictionary: String::new(),
             extra_dicts: Vec::new(),
+            zones: None,
         }
     }
 }

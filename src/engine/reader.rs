@@ -86,11 +86,11 @@ fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<ReportReco
     Ok(records)
 }
 
-/// Path → (content hash, unit count) of every report in the last commit.
-pub(crate) fn stored_hashes(
+/// Path → record of every report in the last commit.
+pub(crate) fn stored_records(
     index: &Index,
     fields: &Fields,
-) -> Result<HashMap<String, (String, u64)>> {
+) -> Result<HashMap<String, ReportRecord>> {
     let reader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -98,7 +98,7 @@ pub(crate) fn stored_hashes(
     let searcher = reader.searcher();
     Ok(report_records(&searcher, fields)?
         .into_iter()
-        .map(|r| (r.path, (r.hash, r.units)))
+        .map(|r| (r.path.clone(), r))
         .collect())
 }
 

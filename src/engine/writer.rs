@@ -16,7 +16,7 @@ use crate::report::sidecar::{parse_sidecar, sidecar_path, MetaOverride};
 use crate::report::unit::Unit;
 use crate::{Error, Result};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -115,15 +115,6 @@ pub fn try_lock(index_dir: &Path) -> Result<WriterLock> {
     }
 }
 
-/// A file that needs analysis, with what was read of it.
-struct Pending {
-    file: CorpusFile,
-    bytes: Vec<u8>,
-    hash: String,
-    sidecar: Option<MetaOverride>,
-    replaces_existing: bool,
-}
-
 pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSummary> {
     let started = Instant::now();
     // Refuse a foreign folder before touching it (the lock file is the first write).
@@ -161,10 +152,10 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
             _ => None,
         }
     };
-    let known: HashMap<String, (String, u64)> = if full_reanalysis.is_some() {
+    let known: HashMap<String, ReportRecord> = if full_reanalysis.is_some() {
         HashMap::new()
     } else {
-        super::reader::stored_hashes(&index, &fields)?
+        super::reader::stored_records(&index, &fields)?
     };
 
     let walked = walk(&opts.corpus)?;
@@ -193,10 +184,35 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
         full_reanalysis,
     };
 
-    let mut pending = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for file in walked.files {
-        seen.insert(file.rel.clone());
+    let seen: HashSet<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+    let removed: Vec<&String> = known
+        .keys()
+        .filter(|p| !seen.contains(p.as_str()))
+        .collect();
+    let fresh_or_rebuilt = previous.is_none() || summary.full_reanalysis.is_some();
+    // The writer (and jieba's dictionary) is only loaded once there is something to write.
+    let mut writer = None;
+    if fresh_or_rebuilt || !removed.is_empty() {
+        writer = Some(open_writer(
+            &index,
+            &opts.index_dir,
+            &opts.dicts,
+            opts.threads,
+        )?);
+    }
+    if summary.full_reanalysis.is_some() {
+        if let Some(w) = &mut writer {
+            w.delete_all_documents()?;
+        }
+    }
+
+    // One file at a time: read, hash, and analyse only if it changed, so memory does not grow
+    // with the corpus.
+    let mut zones: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut rewritten: HashSet<&str> = HashSet::new();
+    let total = walked.files.len() as u64;
+    for (done, file) in walked.files.iter().enumerate() {
+        progress(done as u64, total);
         let bytes = match std::fs::read(&file.abs) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -207,86 +223,81 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
                 continue;
             }
         };
-        let (sidecar_bytes, sidecar) = read_sidecar(&file, &mut summary.warnings);
+        let (sidecar_bytes, sidecar) = read_sidecar(file, &mut summary.warnings);
         let hash = content_hash(&bytes, &sidecar_bytes);
-        if known.get(&file.rel).is_some_and(|(h, _)| *h == hash) {
+        let stored = known.get(&file.rel);
+        if stored.is_some_and(|r| r.hash == hash) {
             summary.unchanged += 1;
             continue;
         }
-        pending.push(Pending {
-            replaces_existing: known.contains_key(&file.rel),
-            file,
-            bytes,
-            hash,
-            sidecar,
-        });
-    }
-    let removed: Vec<&String> = known.keys().filter(|p| !seen.contains(*p)).collect();
-    let fresh_or_rebuilt = previous.is_none() || summary.full_reanalysis.is_some();
-
-    if pending.is_empty() && removed.is_empty() && !fresh_or_rebuilt {
-        let info = previous.unwrap_or_else(IndexInfo::empty);
-        summary.total_files = info.files;
-        summary.total_units = info.units;
-        summary.seconds = started.elapsed().as_secs_f64();
-        return Ok(summary);
-    }
-
-    let rewritten: std::collections::HashSet<String> =
-        pending.iter().map(|p| p.file.rel.clone()).collect();
-    let mut writer = open_writer(&index, &opts.index_dir, &opts.dicts, opts.threads)?;
-    if summary.full_reanalysis.is_some() {
-        writer.delete_all_documents()?;
-    }
-    for path in &removed {
-        writer.delete_term(Term::from_field_text(fields.path, path));
-        summary.removed += 1;
-    }
-    let total = pending.len() as u64;
-    for (done, item) in pending.into_iter().enumerate() {
-        progress(done as u64, total);
-        if item.replaces_existing {
-            writer.delete_term(Term::from_field_text(fields.path, &item.file.rel));
+        let w = match &mut writer {
+            Some(w) => w,
+            None => writer.insert(open_writer(
+                &index,
+                &opts.index_dir,
+                &opts.dicts,
+                opts.threads,
+            )?),
+        };
+        rewritten.insert(file.rel.as_str());
+        if stored.is_some() {
+            w.delete_term(Term::from_field_text(fields.path, &file.rel));
         }
-        match read_report(&item.bytes, item.sidecar.as_ref()) {
+        match read_report(&bytes, sidecar.as_ref()) {
             Ok(report) => {
                 for message in &report.warnings {
                     summary.warnings.push(FileNote {
-                        path: item.file.rel.clone(),
+                        path: file.rel.clone(),
                         message: message.clone(),
                     });
                 }
                 summary.indexed += 1;
                 summary.units += report.units.len() as u64;
-                summary.bytes += item.bytes.len() as u64;
+                summary.bytes += bytes.len() as u64;
                 let record = ReportRecord {
-                    path: item.file.rel.clone(),
-                    hash: item.hash,
+                    path: file.rel.clone(),
+                    hash,
                     encoding: report.encoding.to_string(),
-                    bytes: item.bytes.len() as u64,
+                    bytes: bytes.len() as u64,
                     units: report.units.len() as u64,
                     meta: report.meta.clone(),
                 };
+                add_zone_names(&mut zones, &record);
                 for doc in documents(&fields, &record, &report) {
-                    writer.add_document(doc)?;
+                    w.add_document(doc)?;
                 }
             }
             Err(skip) => summary.skipped.push(FileNote {
-                path: item.file.rel,
+                path: file.rel.clone(),
                 message: skip.to_string(),
             }),
         }
     }
     progress(total, total);
 
+    let Some(mut writer) = writer else {
+        // Nothing changed: the last commit stays as it is.
+        let info = previous.unwrap_or_else(IndexInfo::empty);
+        summary.total_files = info.files;
+        summary.total_units = info.units;
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    };
+    for path in &removed {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        summary.removed += 1;
+    }
+
     // Totals after this run: reports kept as they were plus the ones written now.
-    let kept: Vec<&(String, u64)> = known
-        .iter()
-        .filter(|(path, _)| seen.contains(*path) && !rewritten.contains(*path))
-        .map(|(_, v)| v)
+    let kept: Vec<&ReportRecord> = known
+        .values()
+        .filter(|r| seen.contains(r.path.as_str()) && !rewritten.contains(r.path.as_str()))
         .collect();
+    for record in &kept {
+        add_zone_names(&mut zones, record);
+    }
     summary.total_files = kept.len() as u64 + summary.indexed;
-    summary.total_units = kept.iter().map(|(_, units)| units).sum::<u64>() + summary.units;
+    summary.total_units = kept.iter().map(|r| r.units).sum::<u64>() + summary.units;
     let info = IndexInfo {
         schema_version: SCHEMA_VERSION,
         built_at: now_rfc3339(),
@@ -295,6 +306,7 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
         units: summary.total_units,
         dictionary,
         extra_dicts: opts.dicts.iter().map(|p| p.display().to_string()).collect(),
+        zones: Some(zones),
     };
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&info).expect("IndexInfo serialises"));
@@ -316,6 +328,18 @@ fn content_hash(bytes: &[u8], sidecar: &[u8]) -> String {
     hasher.update(&(sidecar.len() as u64).to_le_bytes());
     hasher.update(sidecar);
     format!("{:016x}", hasher.digest())
+}
+
+/// Records a report's zone and the short forms it uses, for the commit payload.
+fn add_zone_names(zones: &mut BTreeMap<String, Vec<String>>, record: &ReportRecord) {
+    if let Some(zone) = &record.meta.zone {
+        let forms = zones.entry(zone.clone()).or_default();
+        for form in &record.meta.short_forms {
+            if !forms.contains(form) {
+                forms.push(form.clone());
+            }
+        }
+    }
 }
 
 /// Reads `NAME.meta.toml` beside a report. A sidecar that cannot be used is reported as a

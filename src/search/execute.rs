@@ -347,7 +347,19 @@ impl<'a> Compiler<'a> {
 
     fn zones(&mut self) -> Result<&[ZoneInfo]> {
         if self.zones.is_none() {
-            self.zones = Some(zones(self.handle.reports()?));
+            // The commit payload names every zone; older indexes need every report's record.
+            self.zones = Some(match &self.handle.info.zones {
+                Some(names) => names
+                    .iter()
+                    .map(|(zone, short_forms)| ZoneInfo {
+                        zone: zone.clone(),
+                        short_forms: short_forms.clone(),
+                        years: Vec::new(),
+                        reports: 0,
+                    })
+                    .collect(),
+                None => zones(self.handle.reports()?),
+            });
         }
         Ok(self.zones.as_deref().expect("just set"))
     }
