@@ -144,12 +144,9 @@ pub(crate) fn find(
     for (segment_ord, mut docs) in by_segment {
         docs.sort_unstable();
         let counts = counter.count_segment(searcher, &handle.fields, segment_ord, &docs)?;
-        let mut keys = KeyReader::new(searcher.segment_reader(segment_ord))?;
-        for (doc, occurrences) in docs.into_iter().zip(counts) {
-            counted.push(Counted {
-                keys: keys.keys(doc)?,
-                occurrences,
-            });
+        let keys = KeyReader::new(searcher.segment_reader(segment_ord))?.keys(&docs)?;
+        for (keys, occurrences) in keys.into_iter().zip(counts) {
+            counted.push(Counted { keys, occurrences });
         }
     }
     Ok(Matches {

@@ -116,70 +116,79 @@ pub(crate) struct Counted {
     pub occurrences: u64,
 }
 
-/// Reads facet values of one segment's documents from its fast fields.
+/// Reads the facet values of one segment's documents from its fast fields.
 pub(crate) struct KeyReader {
-    path: StrKeys,
-    zone: StrKeys,
-    kind: StrKeys,
-    section: StrKeys,
+    path: Option<StrColumn>,
+    zone: Option<StrColumn>,
+    kind: Option<StrColumn>,
+    section: Option<StrColumn>,
     year: Option<Column<u64>>,
 }
 
 impl KeyReader {
     pub fn new(segment: &SegmentReader) -> Result<KeyReader> {
         let fast = segment.fast_fields();
-        let str_keys = |name: &str| -> Result<StrKeys> {
-            Ok(StrKeys {
-                column: fast.str(name)?,
-                cache: HashMap::new(),
-            })
-        };
         Ok(KeyReader {
-            path: str_keys("path")?,
-            zone: str_keys("zone")?,
-            kind: str_keys("kind")?,
-            section: str_keys("section")?,
+            path: fast.str("path")?,
+            zone: fast.str("zone")?,
+            kind: fast.str("kind")?,
+            section: fast.str("section")?,
             year: fast.u64("year").ok(),
         })
     }
 
-    pub fn keys(&mut self, doc: DocId) -> Result<UnitKeys> {
-        Ok(UnitKeys {
-            path: self.path.get(doc)?.unwrap_or_else(|| Arc::from("")),
-            zone: self.zone.get(doc)?,
-            year: self.year.as_ref().and_then(|c| c.first(doc)),
-            kind: self.kind.get(doc)?,
-            section: self.section.get(doc)?.unwrap_or_else(|| Arc::from("")),
+    /// The keys of `docs`, in the same order.
+    pub fn keys(&self, docs: &[DocId]) -> Result<Vec<UnitKeys>> {
+        let paths = strings_of(self.path.as_ref(), docs)?;
+        let zones = strings_of(self.zone.as_ref(), docs)?;
+        let kinds = strings_of(self.kind.as_ref(), docs)?;
+        let sections = strings_of(self.section.as_ref(), docs)?;
+        let empty: Arc<str> = Arc::from("");
+        Ok(docs
+            .iter()
+            .enumerate()
+            .map(|(i, &doc)| UnitKeys {
+                path: paths[i].clone().unwrap_or_else(|| empty.clone()),
+                zone: zones[i].clone(),
+                year: self.year.as_ref().and_then(|c| c.first(doc)),
+                kind: kinds[i].clone(),
+                section: sections[i].clone().unwrap_or_else(|| empty.clone()),
+            })
+            .collect())
+    }
+}
+
+/// The values of a string column for `docs`. Term ordinals are collected first and turned into
+/// text in one sorted pass over the dictionary: looking each one up alone decompresses a
+/// dictionary block per lookup, which dominated queries with many matching reports.
+fn strings_of(column: Option<&StrColumn>, docs: &[DocId]) -> Result<Vec<Option<Arc<str>>>> {
+    let Some(column) = column else {
+        return Ok(vec![None; docs.len()]);
+    };
+    let ords: Vec<Option<u64>> = docs
+        .iter()
+        .map(|&doc| column.term_ords(doc).next())
+        .collect();
+    let mut distinct: Vec<u64> = ords.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut texts: Vec<Arc<str>> = Vec::with_capacity(distinct.len());
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&distinct, |bytes| {
+            texts.push(Arc::from(String::from_utf8_lossy(bytes)));
         })
+        .map_err(|e| Error::io("cannot read facet values from the index", e))?;
+    if texts.len() != distinct.len() {
+        return Err(Error::Invalid(
+            "a facet value is missing from the index: run `zonedex index --rebuild`".into(),
+        ));
     }
-}
-
-/// A string column with its values interned: a segment has few distinct zones, kinds and
-/// sections, and each report's units share one path.
-struct StrKeys {
-    column: Option<StrColumn>,
-    cache: HashMap<u64, Arc<str>>,
-}
-
-impl StrKeys {
-    fn get(&mut self, doc: DocId) -> Result<Option<Arc<str>>> {
-        let Some(column) = &self.column else {
-            return Ok(None);
-        };
-        let Some(ord) = column.term_ords(doc).next() else {
-            return Ok(None);
-        };
-        if let Some(value) = self.cache.get(&ord) {
-            return Ok(Some(value.clone()));
-        }
-        let mut text = String::new();
-        column
-            .ord_to_str(ord, &mut text)
-            .map_err(|e| Error::io("cannot read a facet value from the index", e))?;
-        let value: Arc<str> = Arc::from(text);
-        self.cache.insert(ord, value.clone());
-        Ok(Some(value))
-    }
+    let by_ord: HashMap<u64, Arc<str>> = distinct.into_iter().zip(texts).collect();
+    Ok(ords
+        .into_iter()
+        .map(|ord| ord.and_then(|o| by_ord.get(&o).cloned()))
+        .collect())
 }
 
 pub(crate) fn totals<'a>(matched: impl Iterator<Item = &'a Counted>) -> Totals {
