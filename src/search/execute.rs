@@ -18,13 +18,13 @@ use crate::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Bound;
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, InvertedIndexRangeQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// A search to run.
 #[derive(Debug, Clone, Default)]
@@ -131,18 +131,10 @@ pub(crate) fn find(
 
     let searcher = &handle.searcher;
     let best = TopDocs::with_limit(top.max(1)).order_by_score();
-    let (top, all) = searcher.search(&query, &(best, DocSetCollector))?;
-    let mut by_segment: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
-    for address in all {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push(address.doc_id);
-    }
+    let (top, by_segment) = searcher.search(&query, &(best, MatchedDocs))?;
     let counter = OccurrenceCounter::new(&positive);
     let mut counted = Vec::new();
-    for (segment_ord, mut docs) in by_segment {
-        docs.sort_unstable();
+    for (segment_ord, docs) in by_segment {
         let counts = counter.count_segment(searcher, &handle.fields, segment_ord, &docs)?;
         let keys = KeyReader::new(searcher.segment_reader(segment_ord))?.keys(&docs)?;
         for (keys, occurrences) in keys.into_iter().zip(counts) {
@@ -155,6 +147,47 @@ pub(crate) fn find(
         top,
         needles: positive.iter().map(|t| Needle::new(t)).collect(),
     })
+}
+
+/// Collects every match as ascending document ids per segment, the order in which postings
+/// and fast fields are read best (a hash set of addresses cost more than the counting).
+struct MatchedDocs;
+
+struct SegmentDocs {
+    segment: u32,
+    docs: Vec<DocId>,
+}
+
+impl Collector for MatchedDocs {
+    type Fruit = Vec<(u32, Vec<DocId>)>;
+    type Child = SegmentDocs;
+
+    fn for_segment(&self, segment: u32, _: &SegmentReader) -> tantivy::Result<SegmentDocs> {
+        Ok(SegmentDocs {
+            segment,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(u32, Vec<DocId>)>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().filter(|(_, d)| !d.is_empty()).collect())
+    }
+}
+
+impl SegmentCollector for SegmentDocs {
+    type Fruit = (u32, Vec<DocId>);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.docs.push(doc);
+    }
+
+    fn harvest(self) -> (u32, Vec<DocId>) {
+        (self.segment, self.docs)
+    }
 }
 
 pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchResult> {
