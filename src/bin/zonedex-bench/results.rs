@@ -68,6 +68,9 @@ pub struct ReindexResult {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SizeResult {
     pub label: String,
+    /// `/proc/loadavg` when this size started: other work on the machine skews the figures.
+    #[serde(default)]
+    pub load: String,
     pub date: String,
     pub command: String,
     pub target_bytes: u64,
@@ -235,6 +238,17 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
         env.cpu, env.cores, env.memory, env.os
     );
     let _ = writeln!(w, "- **Date:** {}", crate::steps::now());
+    let loads: Vec<String> = sizes
+        .iter()
+        .map(|z| format!("{} {}", z.label, z.load))
+        .collect();
+    if !loads.is_empty() {
+        let _ = writeln!(
+            w,
+            "- **Load average (1, 5, 15 min) when each size started:** {}",
+            loads.join(" · ")
+        );
+    }
     let _ = writeln!(w, "- **Commit:** {}", env.commit);
     let _ = writeln!(
         w,

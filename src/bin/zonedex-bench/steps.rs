@@ -188,6 +188,7 @@ fn measure_size(
     target: u64,
     rg: bool,
 ) -> anyhow::Result<SizeResult> {
+    let load = load_average();
     let corpus = args.work.join(format!("corpus-{label}"));
     let index = args.work.join(format!("index-{label}"));
     log(format!(
@@ -417,6 +418,7 @@ fn measure_size(
 
     Ok(SizeResult {
         label: label.to_string(),
+        load,
         date: now(),
         command: command_line(),
         target_bytes: target,
@@ -514,6 +516,13 @@ fn measure_batch(
     }
     drop(stdin);
     let _ = child.wait();
+    // Per-line latencies, to see which kinds of query are slow.
+    let tsv: String = lines
+        .iter()
+        .zip(&latencies)
+        .map(|(line, s)| format!("{:.3}\t{line}\n", s * 1e3))
+        .collect();
+    std::fs::write(work.join(format!("batch-{label}-latency-ms.tsv")), tsv)?;
     Ok(BatchResult {
         queries: lines.len() as u64,
         answered,
@@ -675,6 +684,12 @@ fn measure_shipped(args: &RunArgs, zonedex: &Path) -> anyhow::Result<ShippedResu
         hyperfine_s: hyperfine,
         batch,
     })
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(", "))
+        .unwrap_or_default()
 }
 
 pub fn now() -> String {
