@@ -36,13 +36,29 @@ pub fn is_report_file(path: &Path) -> bool {
         .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
 }
 
-/// The path of `path` relative to `root`, `/`-separated; non-UTF-8 names are shown lossily.
+/// The path of `path` relative to `root`, `/`-separated. A byte of a file name that is not
+/// UTF-8 is written as `\xHH`, so two such names never collapse into one path (a lossy
+/// U+FFFD would give `a\xFF.txt` and `a\xFE.txt` the same identity in the index).
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| escape_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    if let Some(name) = name.to_str() {
+        return name.to_string();
+    }
+    let mut escaped = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        escaped.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            escaped.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    escaped
 }
 
 pub fn walk(root: &Path) -> Result<Walked, crate::Error> {
@@ -57,6 +73,7 @@ pub fn walk(root: &Path) -> Result<Walked, crate::Error> {
         });
     }
     let mut walked = Walked::default();
+    let mut identities = std::collections::HashSet::new();
     let entries = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -87,9 +104,19 @@ pub fn walk(root: &Path) -> Result<Walked, crate::Error> {
             continue;
         }
         if entry.file_type().is_file() && is_report_file(path) {
+            let rel = relative(root, path);
+            if !identities.insert(rel.clone()) {
+                // Only possible when an escaped name meets a real name spelling `\xHH`.
+                walked.skipped.push((
+                    rel,
+                    "another file has the same path once its name is escaped; rename one"
+                        .to_string(),
+                ));
+                continue;
+            }
             walked.files.push(CorpusFile {
                 abs: path.to_path_buf(),
-                rel: relative(root, path),
+                rel,
             });
         }
     }
@@ -132,6 +159,27 @@ mod tests {
         assert!(walked.files.is_empty());
         let skipped: Vec<&str> = walked.skipped.iter().map(|s| s.0.as_str()).collect();
         assert_eq!(skipped, ["out", "sub/loop"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_escaped_paths() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("d")).unwrap();
+        for name in [&b"r\xFF.txt"[..], b"r\xFE.txt", b"\xE9\x87\x91.txt"] {
+            let path = root.join("d").join(std::ffi::OsStr::from_bytes(name));
+            std::fs::write(path, "x").unwrap();
+        }
+        // A real name that spells an escape: it must not take the place of r\xFF.txt.
+        std::fs::write(root.join("d").join("r\\xFF.txt"), "x").unwrap();
+        let walked = walk(root).unwrap();
+        let mut rels: Vec<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+        rels.sort();
+        assert_eq!(rels, ["d/r\\xFE.txt", "d/r\\xFF.txt", "d/金.txt"]);
+        assert_eq!(walked.skipped.len(), 1, "{:?}", walked.skipped);
+        assert!(walked.skipped[0].1.contains("same path"));
     }
 
     #[test]
