@@ -69,7 +69,10 @@ pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, Index
         path: dir.to_path_buf(),
         reason: format!("it cannot be opened as an index: {e}; if it is an old or damaged zonedex index, run `zonedex index --rebuild`"),
     })?;
-    let payload = index.load_metas()?.payload;
+    let payload = index
+        .load_metas()
+        .map_err(|e| opening_error(dir, e))?
+        .payload;
     let info: Option<IndexInfo> = payload
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok());
@@ -80,7 +83,12 @@ pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, Index
             found: info.schema_version.to_string(),
             expected: schema::SCHEMA_VERSION,
         }),
-        None if payload.is_none() && index.searchable_segment_ids()?.is_empty() => {
+        None if payload.is_none()
+            && index
+                .searchable_segment_ids()
+                .map_err(|e| opening_error(dir, e))?
+                .is_empty() =>
+        {
             // Created, but the first commit never happened (interrupted first build).
             Ok(Some((index, IndexInfo::empty())))
         }
@@ -90,6 +98,59 @@ pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, Index
             expected: schema::SCHEMA_VERSION,
         }),
     }
+}
+
+/// An error met while opening the index in `dir`. When it means that the index's files are
+/// damaged (truncated, missing, corrupt), the message says so and what to do; anything else
+/// is passed on as it is.
+pub(crate) fn opening_error(dir: &Path, err: tantivy::TantivyError) -> crate::Error {
+    match damage(&err) {
+        Some(what) => crate::Error::Invalid(format!(
+            "the index at {} is damaged ({what}): run `zonedex index --rebuild` to build it \
+             again from the corpus",
+            dir.display()
+        )),
+        None => crate::Error::Tantivy(err),
+    }
+}
+
+/// What is damaged, if `err` says the index files are.
+fn damage(err: &tantivy::TantivyError) -> Option<String> {
+    use std::io::ErrorKind;
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+    match err {
+        TantivyError::DataCorruption(corruption) => Some(format!("{corruption:?}")),
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            Some(format!("file {} is missing", path.display()))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if matches!(
+                io_error.kind(),
+                ErrorKind::InvalidData | ErrorKind::UnexpectedEof
+            ) =>
+        {
+            Some(format!(
+                "file {} is corrupt: {io_error}",
+                filepath.display()
+            ))
+        }
+        TantivyError::OpenReadError(OpenReadError::IncompatibleIndex(incompatibility)) => Some(
+            format!("written by another version of the index library: {incompatibility:?}"),
+        ),
+        _ => None,
+    }
+}
+
+/// True when `err` is a file of the index that is not there (any more).
+pub(crate) fn is_missing_file(err: &crate::Error) -> bool {
+    use tantivy::directory::error::OpenReadError;
+    matches!(
+        err,
+        crate::Error::Tantivy(tantivy::TantivyError::OpenReadError(
+            OpenReadError::FileDoesNotExist(_)
+        ))
+    )
 }
 
 fn is_empty_dir(dir: &Path) -> crate::Result<bool> {

@@ -1,7 +1,7 @@
 //! Opening an index for reading, and reading back what it stores about reports.
 
 use super::schema::{Fields, SCHEMA_VERSION};
-use super::{inspect, IndexInfo, ReportRecord};
+use super::{inspect, is_missing_file, opening_error, IndexInfo, ReportRecord};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,23 @@ pub struct IndexHandle {
 impl IndexHandle {
     /// Opens the index in `dir` read-only. It never waits for, or takes, the writer lock.
     pub fn open(dir: &Path) -> Result<IndexHandle> {
+        // An indexer committing meanwhile deletes the files its new commit no longer uses,
+        // possibly between our reading meta.json and opening them: then the new commit is
+        // complete, so start again from it. A file still missing after that is damage.
+        let mut attempts = 0;
+        loop {
+            match Self::open_once(dir).and_then(open_every_field) {
+                Err(e) if is_missing_file(&e) && attempts < 5 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20 * attempts));
+                }
+                Err(Error::Tantivy(e)) => return Err(opening_error(dir, e)),
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<IndexHandle> {
         let (index, info) = inspect(dir)?.ok_or_else(|| Error::NoIndex {
             path: dir.to_path_buf(),
         })?;
@@ -84,6 +101,20 @@ fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<ReportReco
         records.push(record);
     }
     Ok(records)
+}
+
+/// Opens every indexed field of every segment now (tantivy would on first use, in the middle
+/// of a search): a damaged or missing part of the index is found, and explained, on opening.
+fn open_every_field(handle: IndexHandle) -> Result<IndexHandle> {
+    let schema = handle.index.schema();
+    for segment in handle.searcher.segment_readers() {
+        for (field, entry) in schema.fields() {
+            if entry.is_indexed() {
+                segment.inverted_index(field)?;
+            }
+        }
+    }
+    Ok(handle)
 }
 
 /// Path → record of every report in the last commit.
