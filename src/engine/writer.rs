@@ -127,6 +127,8 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
         Err(e) => return Err(e),
     };
     let _lock = try_lock(&opts.index_dir)?;
+    // Before anything is created: a corpus that cannot be read leaves no empty index behind.
+    let walked = walk(&opts.corpus)?;
     let (index, previous) = match existing {
         Some((index, info)) => (index, Some(info)),
         None => {
@@ -155,10 +157,12 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     let known: HashMap<String, ReportRecord> = if full_reanalysis.is_some() {
         HashMap::new()
     } else {
-        super::reader::stored_records(&index, &fields)?
+        super::reader::stored_records(&index, &fields).map_err(|e| match e {
+            Error::Tantivy(e) => super::opening_error(&opts.index_dir, e),
+            other => other,
+        })?
     };
 
-    let walked = walk(&opts.corpus)?;
     let mut summary = IndexSummary {
         corpus: opts.corpus.display().to_string(),
         index: opts.index_dir.display().to_string(),
@@ -216,9 +220,16 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
         let bytes = match std::fs::read(&file.abs) {
             Ok(bytes) => bytes,
             Err(e) => {
+                // A file that cannot be read now (permissions, a flaky disk) is not a file
+                // that was deleted: the version indexed before stays searchable.
+                let kept = if known.contains_key(&file.rel) {
+                    "; the version indexed before is kept"
+                } else {
+                    ""
+                };
                 summary.skipped.push(FileNote {
                     path: file.rel.clone(),
-                    message: format!("cannot read: {e}"),
+                    message: format!("cannot read: {e}{kept}"),
                 });
                 continue;
             }
