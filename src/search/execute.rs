@@ -130,7 +130,9 @@ pub(crate) fn find(
     let query = BooleanQuery::new(clauses);
 
     let searcher = &handle.searcher;
-    let best = TopDocs::with_limit(top.max(1)).order_by_score();
+    // No more hits can be wanted than there are units (a huge --limit must not allocate).
+    let top = top.min(searcher.num_docs() as usize).max(1);
+    let best = TopDocs::with_limit(top).order_by_score();
     let (top, by_segment) = searcher.search(&query, &(best, MatchedDocs))?;
     let counter = OccurrenceCounter::new(&positive);
     let mut counted = Vec::new();
@@ -195,7 +197,7 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
         handle,
         Some(&request.query),
         &request.filters,
-        request.offset + request.limit,
+        request.offset.saturating_add(request.limit),
     )?;
     let hits = matches
         .top

@@ -199,6 +199,12 @@ fn tokenize(query: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
             let (text, next) = read_quoted(&chars, i + 1, close, column)?;
             tokens.push((Tok::Phrase(text), column));
             i = next;
+        } else if c == '”' {
+            // A closing quote with no opening one would otherwise be an empty word, forever.
+            return Err(QueryError {
+                column,
+                message: "unbalanced quote: this ” closes no phrase".into(),
+            });
         } else if c == '-'
             && chars
                 .get(i + 1)
@@ -464,6 +470,14 @@ mod tests {
     fn positive_texts_skip_negated_ones() {
         let e = parse("复议 -诉讼 (执法 OR 普法) year:2023").unwrap();
         assert_eq!(e.positive_texts(), ["复议", "执法", "普法"]);
+    }
+
+    #[test]
+    fn a_stray_closing_quote_is_an_error() {
+        let e = parse("复议 ”").unwrap_err();
+        assert_eq!(e.column, 4);
+        assert!(e.message.contains("closes no phrase"), "{}", e.message);
+        assert_eq!(parse("“复议”").unwrap(), text("复议"));
     }
 
     #[test]
