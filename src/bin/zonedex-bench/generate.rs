@@ -320,9 +320,9 @@ impl Generator {
     fn synthetic_sentence(&self, rng: &mut Rng, zone: &Zone, year: u32) -> String {
         let mut s = String::new();
         match rng.below(8) {
-            0 => s.push_str(&format!("{}", zone.short)),
+            0 => s.push_str(&zone.short),
             1 => {
-                s.push_str(*rng.pick(CONNECTORS));
+                s.push_str(rng.pick::<&str>(CONNECTORS));
                 s.push('，');
             }
             2 => s.push_str(&format!("截至{year}年底，")),
@@ -483,7 +483,7 @@ impl Generator {
             body.push(format!("{}、{text}", CN_NUMBERS[level1]));
             level1 += 1;
         };
-        push_h1(&mut body, *rng.pick(HEADINGS_MEASURES));
+        push_h1(&mut body, rng.pick::<&str>(HEADINGS_MEASURES));
         let subsections = rng.range(3, 7);
         let per = (budget * 65 / 100 / subsections).max(2);
         for k in 0..subsections {
@@ -520,11 +520,11 @@ impl Generator {
             push_h1(&mut body, HEADING_LEADERSHIP);
             body.push(self.paragraph(rng, zone, year, (budget * 5 / 100).max(2)));
         }
-        push_h1(&mut body, *rng.pick(HEADINGS_PROBLEMS));
+        push_h1(&mut body, rng.pick::<&str>(HEADINGS_PROBLEMS));
         body.push(self.paragraph(rng, zone, year, (budget * 10 / 100).max(2)));
-        push_h1(&mut body, *rng.pick(HEADINGS_PLANS));
-        for k in 0..3 {
-            body.push(format!("（{}）{}", CN_NUMBERS[k], self.heading_text(rng)));
+        push_h1(&mut body, rng.pick::<&str>(HEADINGS_PLANS));
+        for number in &CN_NUMBERS[..3] {
+            body.push(format!("（{number}）{}", self.heading_text(rng)));
             body.push(self.paragraph(rng, zone, year, (budget * 20 / 300).max(1)));
         }
         let spaced = style.pdf && rng.chance(0.5);
@@ -546,12 +546,8 @@ impl Generator {
         let budget = rng.range(40, 150);
         let tasks = rng.range(4, 7) as usize;
         let mut body = Vec::new();
-        for k in 0..tasks {
-            body.push(format!(
-                "{}、{}",
-                CN_NUMBERS[k],
-                rng.pick(HEADINGS_PLAN_TASKS)
-            ));
+        for number in &CN_NUMBERS[..tasks] {
+            body.push(format!("{}、{}", number, rng.pick(HEADINGS_PLAN_TASKS)));
             let items = rng.range(2, 4);
             for item in 1..=items {
                 let sentences = (budget / tasks as u64 / items).max(1);

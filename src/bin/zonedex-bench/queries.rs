@@ -129,6 +129,9 @@ pub fn candidates(vocab: &Vocabulary) -> Vec<String> {
     out
 }
 
+/// A band, the probe chosen for it, and whether that probe is inside the band.
+pub type Chosen = (Band, Probe, bool);
+
 /// Measures every candidate; returns all probes and the chosen one per band (the one nearest
 /// the band's aim, inside the band if any is).
 pub fn choose(
@@ -136,7 +139,7 @@ pub fn choose(
     index: &Path,
     units: u64,
     candidates: &[String],
-) -> anyhow::Result<(Vec<Probe>, Vec<(Band, Probe, bool)>)> {
+) -> anyhow::Result<(Vec<Probe>, Vec<Chosen>)> {
     let mut probes = Vec::new();
     for c in candidates {
         probes.push(probe(zonedex, index, c, units)?);

@@ -396,7 +396,7 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
         Band::Mid.rule(),
         Band::Common.rule()
     );
-    let _ = writeln!(w, "| corpus | band | term (share of units) | term | phrase (share) | term + `{}` | `--by zone` | `rg -c` | `rg -l` | `rg -c` ÷ term | reports found: zonedex / rg files |", "--year --zone");
+    let _ = writeln!(w, "| corpus | band | term (share of units) | term | phrase (share) | term + `--year --zone` | `--by zone` | `rg -c` | `rg -l` | `rg -c` ÷ term | reports found: zonedex / rg files |");
     let _ = writeln!(
         w,
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

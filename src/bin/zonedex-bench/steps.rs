@@ -104,7 +104,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let rg = !args.no_rg && have("rg");
     let mut env = Environment::collect(&zonedex);
     env.rg = rg;
-    log(format!("loading jieba's dictionary for the generator"));
+    log("loading jieba's dictionary for the generator");
     let vocab = Vocabulary::load(args.jieba_dict.as_deref())?;
     let generator = Generator::new(args.seed, vocab);
 
