@@ -195,7 +195,8 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
                         }
                     }
                 }
-                row.extend([g.reports.into(), g.sections.into(), g.occurrences.into()]);
+                let c = &g.counts;
+                row.extend([c.reports.into(), c.sections.into(), c.occurrences.into()]);
                 row
             })
             .collect();

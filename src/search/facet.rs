@@ -66,19 +66,8 @@ pub struct Totals {
 pub struct Group {
     /// The group's value (`null` for an unknown zone or year); an array for two keys.
     pub key: serde_json::Value,
-    pub reports: u64,
-    pub sections: u64,
-    pub occurrences: u64,
-}
-
-impl Group {
-    pub fn measure(&self, measure: Measure) -> u64 {
-        match measure {
-            Measure::Reports => self.reports,
-            Measure::Sections => self.sections,
-            Measure::Occurrences => self.occurrences,
-        }
-    }
+    #[serde(flatten)]
+    pub counts: Totals,
 }
 
 impl Totals {
@@ -235,20 +224,16 @@ pub(crate) fn group(matched: &[Counted], by: &[GroupKey]) -> Vec<Group> {
     }
     let mut groups: Vec<Group> = buckets
         .into_values()
-        .map(|(key, members)| {
-            let t = totals(members.into_iter());
-            Group {
-                key,
-                reports: t.reports,
-                sections: t.sections,
-                occurrences: t.occurrences,
-            }
+        .map(|(key, members)| Group {
+            key,
+            counts: totals(members.into_iter()),
         })
         .collect();
     groups.sort_by(|a, b| {
-        b.reports
-            .cmp(&a.reports)
-            .then(b.occurrences.cmp(&a.occurrences))
+        b.counts
+            .reports
+            .cmp(&a.counts.reports)
+            .then(b.counts.occurrences.cmp(&a.counts.occurrences))
             .then_with(|| compare_keys(&a.key, &b.key))
     });
     groups
@@ -304,7 +289,14 @@ mod tests {
         let groups = group(&matched, &[GroupKey::Zone]);
         let rows: Vec<(serde_json::Value, u64, u64, u64)> = groups
             .iter()
-            .map(|g| (g.key.clone(), g.reports, g.sections, g.occurrences))
+            .map(|g| {
+                (
+                    g.key.clone(),
+                    g.counts.reports,
+                    g.counts.sections,
+                    g.counts.occurrences,
+                )
+            })
             .collect();
         assert_eq!(
             rows,

@@ -65,7 +65,7 @@ pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
         for g in group(&matches.counted, &request.by) {
             // Every match lies in the filtered index, so its group is a column.
             if let Some(&i) = column_of.get(&g.key.to_string()) {
-                values[i] = g.measure(request.measure);
+                values[i] = g.counts.measure(request.measure);
             }
         }
         rows.push(MatrixRow {
