@@ -22,7 +22,7 @@
 //! request.group_by = vec![GroupKey::Zone];
 //! let result = search(&index, &request)?;
 //! for group in result.groups.as_deref().unwrap_or_default() {
-//!     println!("{}: {} report(s), {} occurrence(s)", group.key, group.reports, group.occurrences);
+//!     println!("{}: {} report(s), {} occurrence(s)", group.key, group.counts.reports, group.counts.occurrences);
 //! }
 //! assert_eq!(result.total.reports, 1);
 //! assert_eq!(result.hits[0].zone.as_deref(), Some("兰州新区中川园区"));
