@@ -5,6 +5,7 @@ mod common;
 use common::{corpus, zonedex};
 use serde_json::Value;
 use std::path::Path;
+use zonedex::engine::schema::SCHEMA_VERSION;
 
 fn index_json(corpus: &Path, index: &Path, extra: &[&str]) -> (i32, Value, String) {
     let output = zonedex()
@@ -156,7 +157,8 @@ fn an_index_of_another_schema_version_asks_for_rebuild() {
     // Pretend a future zonedex wrote it: the version lives in the commit payload.
     let meta_path = index.join("meta.json");
     let meta = std::fs::read_to_string(&meta_path).unwrap();
-    let bumped = meta.replace("\\\"schema_version\\\":1", "\\\"schema_version\\\":999");
+    let current = format!("\\\"schema_version\\\":{SCHEMA_VERSION}");
+    let bumped = meta.replace(&current, "\\\"schema_version\\\":999");
     assert_ne!(meta, bumped, "payload not found in {meta}");
     std::fs::write(&meta_path, bumped).unwrap();
 

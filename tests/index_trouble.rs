@@ -6,6 +6,7 @@ mod common;
 
 use common::{corpus, index_summary, listing, run_on, search_json};
 use std::path::Path;
+use zonedex::engine::schema::SCHEMA_VERSION;
 
 /// The read commands and a plain (incremental) index run, each of which must fail with exit 2,
 /// a message containing every one of `advice`, and the folder exactly as it was.
@@ -159,7 +160,8 @@ fn an_index_of_another_schema_version_is_left_untouched_until_rebuild() {
     good_index(&index);
     let meta_path = index.join("meta.json");
     let meta = std::fs::read_to_string(&meta_path).unwrap();
-    let old = meta.replace("\\\"schema_version\\\":1", "\\\"schema_version\\\":0");
+    let current = format!("\\\"schema_version\\\":{SCHEMA_VERSION}");
+    let old = meta.replace(&current, "\\\"schema_version\\\":0");
     assert_ne!(meta, old);
     std::fs::write(&meta_path, old).unwrap();
     assert_refused(&index, &["schema version 0", "zonedex index --rebuild"]);

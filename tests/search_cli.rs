@@ -5,6 +5,7 @@ mod common;
 
 use common::{json, run};
 use serde_json::Value;
+use zonedex::engine::schema::SCHEMA_VERSION;
 
 fn group_keys(v: &Value) -> Vec<(Value, u64, u64)> {
     v["groups"]
@@ -273,7 +274,7 @@ fn every_format_parses() {
     for key in ["query", "filters", "total", "hits", "index"] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
-    assert_eq!(v["index"]["schema_version"], 1);
+    assert_eq!(v["index"]["schema_version"], SCHEMA_VERSION);
     assert_eq!(v["index"]["files"], 5);
 }
 

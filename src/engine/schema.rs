@@ -6,7 +6,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the analysis changes in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]
@@ -26,8 +26,6 @@ pub struct Fields {
     pub text: Field,
     /// The same text as character bigrams with positions: the recall field.
     pub grams: Field,
-    /// The report's title, analysed into words, on every unit (a title match ranks higher).
-    pub title: Field,
     /// Original line of the unit's first character.
     pub line: Field,
     /// Map from the unit's characters to original lines (see `LineMap`), as u32 pairs.
@@ -38,17 +36,13 @@ pub struct Fields {
 
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let words = |stored: bool| {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(WORDS_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqs);
-        let opts = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            opts.set_stored()
-        } else {
-            opts
-        }
-    };
+    let words = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+        .set_stored();
     let grams = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(GRAMS_TOKENIZER)
@@ -63,9 +57,8 @@ pub fn build_schema() -> (Schema, Fields) {
         section: b.add_text_field("section", STRING | STORED | FAST),
         section_path: b.add_text_field("section_path", STORED),
         heading: b.add_text_field("heading", STORED),
-        text: b.add_text_field("text", words(true)),
+        text: b.add_text_field("text", words),
         grams: b.add_text_field("grams", grams),
-        title: b.add_text_field("title", words(false)),
         line: b.add_u64_field("line", STORED),
         line_map: b.add_bytes_field("line_map", STORED),
         report: b.add_text_field("report", STORED),
@@ -88,7 +81,6 @@ impl Fields {
             heading: f("heading")?,
             text: f("text")?,
             grams: f("grams")?,
-            title: f("title")?,
             line: f("line")?,
             line_map: f("line_map")?,
             report: f("report")?,

@@ -3,7 +3,7 @@
 
 use super::count::OccurrenceCounter;
 use super::exclusion::Excluded;
-use super::facet::{group, totals, Counted, Group, GroupKey, KeyReader, Totals};
+use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{
     parse_kind, parse_section, resolve_zone, zones, Filters, YearRange, ZoneInfo,
 };
@@ -96,17 +96,21 @@ pub struct SearchResult {
 pub(crate) struct Matches {
     /// Filters in effect, from inside the query and from flags.
     pub filters: BTreeMap<String, Vec<String>>,
-    pub counted: Vec<Counted>,
+    pub total: Totals,
+    /// Groups by the keys asked for (empty when none were).
+    pub groups: Vec<Group>,
     pub top: Vec<(f32, DocAddress)>,
     needles: Vec<Needle>,
 }
 
-/// Runs `query` (or, when it is `None`, every unit) under `filters`, keeping the `top` best.
+/// Runs `query` (or, when it is `None`, every unit) under `filters`, keeping the `top` best
+/// and grouping by `by`.
 pub(crate) fn find(
     handle: &IndexHandle,
     query: Option<&str>,
     flags: &Filters,
     top: usize,
+    by: &[GroupKey],
 ) -> Result<Matches> {
     let expr = query.map(parse).transpose()?;
     let mut compiler = Compiler::new(handle);
@@ -135,17 +139,16 @@ pub(crate) fn find(
     let best = TopDocs::with_limit(top).order_by_score();
     let (top, by_segment) = searcher.search(&query, &(best, MatchedDocs))?;
     let counter = OccurrenceCounter::new(&positive);
-    let mut counted = Vec::new();
+    let mut tally = Tally::new(by);
     for (segment_ord, docs) in by_segment {
         let counts = counter.count_segment(searcher, &handle.fields, segment_ord, &docs)?;
-        let keys = KeyReader::new(searcher.segment_reader(segment_ord))?.keys(&docs)?;
-        for (keys, occurrences) in keys.into_iter().zip(counts) {
-            counted.push(Counted { keys, occurrences });
-        }
+        tally.add_segment(searcher.segment_reader(segment_ord), &docs, &counts)?;
     }
+    let (total, groups) = tally.finish();
     Ok(Matches {
         filters,
-        counted,
+        total,
+        groups,
         top,
         needles: positive.iter().map(|t| Needle::new(t)).collect(),
     })
@@ -198,6 +201,7 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
         Some(&request.query),
         &request.filters,
         request.offset.saturating_add(request.limit),
+        &request.group_by,
     )?;
     let hits = matches
         .top
@@ -209,8 +213,8 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
     let grouped = !request.group_by.is_empty();
     Ok(SearchResult {
         query: request.query.clone(),
-        total: totals(matches.counted.iter()),
-        groups: grouped.then(|| group(&matches.counted, &request.group_by)),
+        total: matches.total,
+        groups: grouped.then_some(matches.groups),
         by: grouped.then(|| request.group_by.clone()),
         filters: matches.filters,
         hits,

@@ -1,10 +1,9 @@
 //! Facets: the zone, year, kind, section and report of each matched unit, read from fast
-//! fields (no stored document is opened), and the totals and groups built from them.
+//! fields as ordinals (no stored document is opened), and the totals and groups built from them.
 
 use crate::{Error, Result};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::HashMap;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, SegmentReader};
 
@@ -89,24 +88,174 @@ pub enum Measure {
     Occurrences,
 }
 
-/// The facet values of one unit.
-#[derive(Debug, Clone)]
-pub(crate) struct UnitKeys {
-    pub path: Arc<str>,
-    pub zone: Option<Arc<str>>,
-    pub year: Option<u64>,
-    pub kind: Option<Arc<str>>,
-    pub section: Arc<str>,
+/// A unit's value in a column: a term ordinal of a string column, or a year. Units without a
+/// value (an unknown zone or year) get `NONE`.
+type Code = u64;
+const NONE: Code = u64::MAX;
+
+/// Totals and groups, built segment by segment from column ordinals: no string is made for a
+/// matched unit, only for the groups that come out.
+///
+/// Reports are counted as runs: a report's units are written in one batch, so they are
+/// consecutive documents of one segment (merges keep that order), and a report counts once
+/// wherever its units are next to each other.
+pub(crate) struct Tally {
+    by: Vec<GroupKey>,
+    total: Totals,
+    /// Groups of every segment so far, by the text of their key.
+    groups: HashMap<String, (serde_json::Value, Totals)>,
 }
 
-/// A matched unit as counting and grouping see it.
-pub(crate) struct Counted {
-    pub keys: UnitKeys,
-    pub occurrences: u64,
+/// The counts of one group within a segment, and the last report counted in it.
+#[derive(Default)]
+struct Bucket {
+    counts: Totals,
+    last_report: Option<Code>,
 }
 
-/// Reads the facet values of one segment's documents from its fast fields.
-pub(crate) struct KeyReader {
+impl Bucket {
+    fn add(&mut self, report: Code, occurrences: u64) {
+        if self.last_report != Some(report) {
+            self.counts.reports += 1;
+            self.last_report = Some(report);
+        }
+        self.counts.sections += 1;
+        self.counts.occurrences += occurrences;
+    }
+}
+
+impl Tally {
+    pub fn new(by: &[GroupKey]) -> Tally {
+        Tally {
+            by: by.to_vec(),
+            total: Totals::default(),
+            groups: HashMap::new(),
+        }
+    }
+
+    /// Adds the matched `docs` of one segment (ascending) with their occurrences.
+    pub fn add_segment(
+        &mut self,
+        segment: &SegmentReader,
+        docs: &[DocId],
+        occurrences: &[u64],
+    ) -> Result<()> {
+        let columns = Columns::new(segment)?;
+        let reports = columns.codes(GroupKey::Report, docs);
+        let mut total = Bucket::default();
+        for (&report, &n) in reports.iter().zip(occurrences) {
+            total.add(report, n);
+        }
+        self.total.reports += total.counts.reports;
+        self.total.sections += total.counts.sections;
+        self.total.occurrences += total.counts.occurrences;
+        if self.by.is_empty() {
+            return Ok(());
+        }
+
+        let codes: Vec<Vec<Code>> = self
+            .by
+            .iter()
+            .map(|&key| match key {
+                GroupKey::Report => reports.clone(),
+                _ => columns.codes(key, docs),
+            })
+            .collect();
+        let buckets = bucket_codes(&codes, &reports, occurrences);
+        let names: Vec<HashMap<Code, String>> = self
+            .by
+            .iter()
+            .zip(&codes)
+            .map(|(&key, codes)| columns.names(key, codes))
+            .collect::<Result<_>>()?;
+        for (key_codes, bucket) in buckets {
+            let values: Vec<serde_json::Value> = self
+                .by
+                .iter()
+                .zip(&key_codes)
+                .zip(&names)
+                .map(|((&key, &code), names)| key_value(key, code, names))
+                .collect();
+            let value = match <[serde_json::Value; 1]>::try_from(values) {
+                Ok([one]) => one,
+                Err(values) => serde_json::Value::Array(values),
+            };
+            let entry = self
+                .groups
+                .entry(value.to_string())
+                .or_insert_with(|| (value, Totals::default()));
+            entry.1.reports += bucket.reports;
+            entry.1.sections += bucket.sections;
+            entry.1.occurrences += bucket.occurrences;
+        }
+        Ok(())
+    }
+
+    /// The totals, and the groups sorted by reports, then occurrences, then key.
+    pub fn finish(self) -> (Totals, Vec<Group>) {
+        let mut groups: Vec<Group> = self
+            .groups
+            .into_values()
+            .map(|(key, counts)| Group { key, counts })
+            .collect();
+        groups.sort_by(|a, b| {
+            b.counts
+                .reports
+                .cmp(&a.counts.reports)
+                .then(b.counts.occurrences.cmp(&a.counts.occurrences))
+                .then_with(|| compare_keys(&a.key, &b.key))
+        });
+        (self.total, groups)
+    }
+}
+
+/// Counts each combination of key codes (one code list per key, at most two keys, all in
+/// `docs` order).
+fn bucket_codes(
+    codes: &[Vec<Code>],
+    reports: &[Code],
+    occurrences: &[u64],
+) -> Vec<([Code; 2], Totals)> {
+    let key_at = |i: usize| [codes[0][i], codes.get(1).map_or(0, |c| c[i])];
+    let mut index: HashMap<[Code; 2], usize> = HashMap::new();
+    let mut buckets: Vec<([Code; 2], Bucket)> = Vec::new();
+    let mut last: Option<([Code; 2], usize)> = None;
+    for (i, (&report, &n)) in reports.iter().zip(occurrences).enumerate() {
+        let key = key_at(i);
+        // Neighbours mostly share their group (a report's units share zone and year): reuse
+        // the last lookup before hashing.
+        let slot = match last {
+            Some((k, slot)) if k == key => slot,
+            _ => {
+                let slot = *index.entry(key).or_insert_with(|| {
+                    buckets.push((key, Bucket::default()));
+                    buckets.len() - 1
+                });
+                last = Some((key, slot));
+                slot
+            }
+        };
+        buckets[slot].1.add(report, n);
+    }
+    buckets
+        .into_iter()
+        .map(|(key, bucket)| (key, bucket.counts))
+        .collect()
+}
+
+fn key_value(key: GroupKey, code: Code, names: &HashMap<Code, String>) -> serde_json::Value {
+    use serde_json::Value as J;
+    if code == NONE {
+        return J::Null;
+    }
+    match key {
+        GroupKey::Year => J::from(code),
+        _ => names.get(&code).map_or(J::Null, |s| J::String(s.clone())),
+    }
+}
+
+/// The facet columns of one segment.
+struct Columns {
     path: Option<StrColumn>,
     zone: Option<StrColumn>,
     kind: Option<StrColumn>,
@@ -114,10 +263,10 @@ pub(crate) struct KeyReader {
     year: Option<Column<u64>>,
 }
 
-impl KeyReader {
-    pub fn new(segment: &SegmentReader) -> Result<KeyReader> {
+impl Columns {
+    fn new(segment: &SegmentReader) -> Result<Columns> {
         let fast = segment.fast_fields();
-        Ok(KeyReader {
+        Ok(Columns {
             path: fast.str("path")?,
             zone: fast.str("zone")?,
             kind: fast.str("kind")?,
@@ -126,117 +275,52 @@ impl KeyReader {
         })
     }
 
-    /// The keys of `docs`, in the same order.
-    pub fn keys(&self, docs: &[DocId]) -> Result<Vec<UnitKeys>> {
-        let paths = strings_of(self.path.as_ref(), docs)?;
-        let zones = strings_of(self.zone.as_ref(), docs)?;
-        let kinds = strings_of(self.kind.as_ref(), docs)?;
-        let sections = strings_of(self.section.as_ref(), docs)?;
-        let empty: Arc<str> = Arc::from("");
-        Ok(docs
-            .iter()
-            .enumerate()
-            .map(|(i, &doc)| UnitKeys {
-                path: paths[i].clone().unwrap_or_else(|| empty.clone()),
-                zone: zones[i].clone(),
-                year: self.year.as_ref().and_then(|c| c.first(doc)),
-                kind: kinds[i].clone(),
-                section: sections[i].clone().unwrap_or_else(|| empty.clone()),
+    fn strings(&self, key: GroupKey) -> Option<&StrColumn> {
+        match key {
+            GroupKey::Zone => self.zone.as_ref(),
+            GroupKey::Kind => self.kind.as_ref(),
+            GroupKey::Section => self.section.as_ref(),
+            GroupKey::Report => self.path.as_ref(),
+            GroupKey::Year => None,
+        }
+    }
+
+    /// The codes of `docs` in the column of `key`.
+    fn codes(&self, key: GroupKey, docs: &[DocId]) -> Vec<Code> {
+        let column = match key {
+            GroupKey::Year => self.year.as_ref(),
+            _ => self.strings(key).map(|c| c.ords()),
+        };
+        let mut values = vec![None; docs.len()];
+        if let Some(column) = column {
+            column.first_vals(docs, &mut values);
+        }
+        values.into_iter().map(|v| v.unwrap_or(NONE)).collect()
+    }
+
+    /// The text of every distinct code of a string column, read in one sorted pass over its
+    /// dictionary (a lookup per code decompresses a dictionary block each time).
+    fn names(&self, key: GroupKey, codes: &[Code]) -> Result<HashMap<Code, String>> {
+        let Some(column) = self.strings(key) else {
+            return Ok(HashMap::new());
+        };
+        let mut distinct: Vec<Code> = codes.iter().copied().filter(|&c| c != NONE).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut texts = Vec::with_capacity(distinct.len());
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(&distinct, |bytes| {
+                texts.push(String::from_utf8_lossy(bytes).into_owned());
             })
-            .collect())
+            .map_err(|e| Error::io("cannot read facet values from the index", e))?;
+        if texts.len() != distinct.len() {
+            return Err(Error::Invalid(
+                "a facet value is missing from the index: run `zonedex index --rebuild`".into(),
+            ));
+        }
+        Ok(distinct.into_iter().zip(texts).collect())
     }
-}
-
-/// The values of a string column for `docs`. Term ordinals are collected first and turned into
-/// text in one sorted pass over the dictionary: looking each one up alone decompresses a
-/// dictionary block per lookup, which dominated queries with many matching reports.
-fn strings_of(column: Option<&StrColumn>, docs: &[DocId]) -> Result<Vec<Option<Arc<str>>>> {
-    let Some(column) = column else {
-        return Ok(vec![None; docs.len()]);
-    };
-    let ords: Vec<Option<u64>> = docs
-        .iter()
-        .map(|&doc| column.term_ords(doc).next())
-        .collect();
-    let mut distinct: Vec<u64> = ords.iter().flatten().copied().collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let mut texts: Vec<Arc<str>> = Vec::with_capacity(distinct.len());
-    column
-        .dictionary()
-        .sorted_ords_to_term_cb(&distinct, |bytes| {
-            texts.push(Arc::from(String::from_utf8_lossy(bytes)));
-        })
-        .map_err(|e| Error::io("cannot read facet values from the index", e))?;
-    if texts.len() != distinct.len() {
-        return Err(Error::Invalid(
-            "a facet value is missing from the index: run `zonedex index --rebuild`".into(),
-        ));
-    }
-    let by_ord: HashMap<u64, Arc<str>> = distinct.into_iter().zip(texts).collect();
-    Ok(ords
-        .into_iter()
-        .map(|ord| ord.and_then(|o| by_ord.get(&o).cloned()))
-        .collect())
-}
-
-pub(crate) fn totals<'a>(matched: impl Iterator<Item = &'a Counted>) -> Totals {
-    let mut reports = HashSet::new();
-    let mut totals = Totals::default();
-    for m in matched {
-        reports.insert(m.keys.path.clone());
-        totals.sections += 1;
-        totals.occurrences += m.occurrences;
-    }
-    totals.reports = reports.len() as u64;
-    totals
-}
-
-pub(crate) fn key_value(keys: &UnitKeys, key: GroupKey) -> serde_json::Value {
-    use serde_json::Value as J;
-    let opt = |s: &Option<Arc<str>>| s.as_deref().map_or(J::Null, |s| J::String(s.into()));
-    match key {
-        GroupKey::Zone => opt(&keys.zone),
-        GroupKey::Year => keys.year.map_or(J::Null, J::from),
-        GroupKey::Kind => opt(&keys.kind),
-        GroupKey::Section => J::String(keys.section.to_string()),
-        GroupKey::Report => J::String(keys.path.to_string()),
-    }
-}
-
-fn group_value(keys: &UnitKeys, by: &[GroupKey]) -> serde_json::Value {
-    match by {
-        [one] => key_value(keys, *one),
-        _ => serde_json::Value::Array(by.iter().map(|k| key_value(keys, *k)).collect()),
-    }
-}
-
-/// Groups matches by one or two keys, sorted by reports, then occurrences, then key.
-pub(crate) fn group(matched: &[Counted], by: &[GroupKey]) -> Vec<Group> {
-    let mut buckets: BTreeMap<String, (serde_json::Value, Vec<&Counted>)> = BTreeMap::new();
-    for m in matched {
-        let value = group_value(&m.keys, by);
-        buckets
-            .entry(value.to_string())
-            .or_insert_with(|| (value, Vec::new()))
-            .1
-            .push(m);
-    }
-    let mut groups: Vec<Group> = buckets
-        .into_values()
-        .map(|(key, members)| Group {
-            key,
-            counts: totals(members.into_iter()),
-        })
-        .collect();
-    groups.sort_by(|a, b| {
-        b.counts
-            .reports
-            .cmp(&a.counts.reports)
-            .then(b.counts.occurrences.cmp(&a.counts.occurrences))
-            .then_with(|| compare_keys(&a.key, &b.key))
-    });
-    groups
 }
 
 /// Orders group keys naturally: years as numbers, names as text, unknown (`null`) last.
@@ -264,52 +348,42 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn unit(path: &str, zone: Option<&str>, year: u64, occurrences: u64) -> Counted {
-        Counted {
-            keys: UnitKeys {
-                path: path.into(),
-                zone: zone.map(Arc::from),
-                year: Some(year),
-                kind: Some("report".into()),
-                section: "measures".into(),
-            },
-            occurrences,
-        }
-    }
-
     #[test]
-    fn groups_count_reports_sections_and_occurrences() {
-        let matched = vec![
-            unit("a.txt", Some("甲区"), 2023, 2),
-            unit("a.txt", Some("甲区"), 2023, 1),
-            unit("b.txt", Some("乙区"), 2022, 5),
-            unit("c.txt", None, 2023, 1),
-            unit("d.txt", Some("乙区"), 2023, 1),
-        ];
-        let groups = group(&matched, &[GroupKey::Zone]);
-        let rows: Vec<(serde_json::Value, u64, u64, u64)> = groups
-            .iter()
-            .map(|g| {
-                (
-                    g.key.clone(),
-                    g.counts.reports,
-                    g.counts.sections,
-                    g.counts.occurrences,
-                )
-            })
+    fn buckets_count_reports_sections_and_occurrences() {
+        // Units in document order: report 7 (zone 1, sections 0 and 2), report 8 (zone 2),
+        // report 9 (no zone), report 10 (zone 2).
+        let reports = [7, 7, 7, 8, 9, 10];
+        let zones = vec![1, 1, 1, 2, NONE, 2];
+        let sections = vec![0, 2, 0, 0, 0, 1];
+        let occurrences = [2, 1, 4, 5, 1, 1];
+
+        let mut by_zone = bucket_codes(&[zones.clone()], &reports, &occurrences);
+        by_zone.sort_by_key(|(k, _)| *k);
+        let rows: Vec<([Code; 2], u64, u64, u64)> = by_zone
+            .into_iter()
+            .map(|(k, t)| (k, t.reports, t.sections, t.occurrences))
             .collect();
         assert_eq!(
             rows,
-            vec![
-                (json!("乙区"), 2, 2, 6),
-                (json!("甲区"), 1, 2, 3),
-                (json!(null), 1, 1, 1),
-            ]
+            vec![([1, 0], 1, 3, 7), ([2, 0], 2, 2, 6), ([NONE, 0], 1, 1, 1)]
         );
-        let two = group(&matched, &[GroupKey::Zone, GroupKey::Year]);
-        assert_eq!(two.len(), 4);
-        assert!(two.iter().any(|g| g.key == json!(["乙区", 2022])));
-        assert_eq!(totals(matched.iter()).reports, 4);
+
+        // Report 7's units alternate between sections 0 and 2: it still counts once in each.
+        let by_section = bucket_codes(&[sections], &reports, &occurrences);
+        let section0 = by_section.iter().find(|(k, _)| k[0] == 0).unwrap().1;
+        assert_eq!((section0.reports, section0.sections), (3, 4));
+
+        let two = bucket_codes(&[zones, vec![2023; 6]], &reports, &occurrences);
+        assert_eq!(two.len(), 3);
+    }
+
+    #[test]
+    fn unknown_values_are_null_and_years_are_numbers() {
+        let names = HashMap::from([(3, "甲区".to_string())]);
+        assert_eq!(key_value(GroupKey::Zone, 3, &names), json!("甲区"));
+        assert_eq!(key_value(GroupKey::Zone, NONE, &names), json!(null));
+        assert_eq!(key_value(GroupKey::Year, 2023, &names), json!(2023));
+        assert_eq!(key_value(GroupKey::Year, NONE, &names), json!(null));
     }
 
     #[test]

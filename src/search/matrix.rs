@@ -2,7 +2,7 @@
 //! index, every cell a count. This is the table a researcher pastes into a spreadsheet.
 
 use super::execute::find;
-use super::facet::{compare_keys, group, totals, GroupKey, Measure};
+use super::facet::{compare_keys, GroupKey, Measure};
 use super::filters::Filters;
 use crate::engine::reader::IndexHandle;
 use crate::{Error, Result};
@@ -45,11 +45,9 @@ pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
             "a matrix needs --by zone, year or zone,year".into(),
         ));
     }
-    let everything = find(handle, None, &request.filters, 0)?;
-    let mut columns: Vec<serde_json::Value> = group(&everything.counted, &request.by)
-        .into_iter()
-        .map(|g| g.key)
-        .collect();
+    let everything = find(handle, None, &request.filters, 0, &request.by)?;
+    let mut columns: Vec<serde_json::Value> =
+        everything.groups.into_iter().map(|g| g.key).collect();
     columns.sort_by(compare_keys);
     let column_of: HashMap<String, usize> = columns
         .iter()
@@ -59,10 +57,10 @@ pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
 
     let mut rows = Vec::with_capacity(request.terms.len());
     for term in &request.terms {
-        let matches = find(handle, Some(term), &request.filters, 0)
+        let matches = find(handle, Some(term), &request.filters, 0, &request.by)
             .map_err(|e| Error::Invalid(format!("term '{term}': {e}")))?;
         let mut values = vec![0; columns.len()];
-        for g in group(&matches.counted, &request.by) {
+        for g in matches.groups {
             // Every match lies in the filtered index, so its group is a column.
             if let Some(&i) = column_of.get(&g.key.to_string()) {
                 values[i] = g.counts.measure(request.measure);
@@ -71,7 +69,7 @@ pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
         rows.push(MatrixRow {
             term: term.clone(),
             values,
-            total: totals(matches.counted.iter()).measure(request.measure),
+            total: matches.total.measure(request.measure),
         });
     }
     Ok(Matrix {
