@@ -59,7 +59,12 @@ impl OccurrenceCounter {
             Some(terms) => {
                 let segment = searcher.segment_reader(segment_ord);
                 let inverted = segment.inverted_index(fields.grams)?;
-                count_by_position(&inverted, fields, terms, docs)
+                match terms.as_slice() {
+                    [(2, grams)] if !self_overlapping(&grams[0].1) => {
+                        count_by_frequency(&inverted, fields, &grams[0].1, docs)
+                    }
+                    _ => count_by_position(&inverted, fields, terms, docs),
+                }
             }
             None => {
                 let needles: Vec<Needle> = self.terms.iter().map(|t| Needle::new(t)).collect();
@@ -77,6 +82,41 @@ impl OccurrenceCounter {
             }
         }
     }
+}
+
+/// True when a two-character term can overlap itself (`哈哈` in `哈哈哈`).
+fn self_overlapping(bigram: &str) -> bool {
+    let mut chars = bigram.chars();
+    chars.next() == chars.next()
+}
+
+/// A lone two-character term that cannot overlap itself occurs in a unit exactly as often as
+/// its bigram: the term frequency answers without reading positions.
+fn count_by_frequency(
+    inverted: &InvertedIndexReader,
+    fields: &Fields,
+    bigram: &str,
+    docs: &[DocId],
+) -> Result<Vec<u64>> {
+    let term = Term::from_field_text(fields.grams, bigram);
+    let Some(mut postings) = inverted
+        .read_postings(&term, IndexRecordOption::WithFreqs)
+        .map_err(|e| Error::io("cannot read the index's postings", e))?
+    else {
+        return Ok(vec![0; docs.len()]);
+    };
+    Ok(docs
+        .iter()
+        .map(|&doc| {
+            let found =
+                postings.doc() == doc || (postings.doc() < doc && postings.seek(doc) == doc);
+            if found {
+                u64::from(postings.term_freq())
+            } else {
+                0
+            }
+        })
+        .collect())
 }
 
 /// A term's bigram postings in one segment, or `None` when some bigram never occurs there.
@@ -161,6 +201,12 @@ mod tests {
         // 行政 and 行政复议 both start at 3: the longer wins, then 行政 at 9 counts.
         assert_eq!(non_overlapping(&mut [(3, 2), (3, 4), (9, 2)]), 2);
         assert_eq!(non_overlapping(&mut []), 0);
+    }
+
+    #[test]
+    fn only_doubled_characters_overlap() {
+        assert!(self_overlapping("哈哈"));
+        assert!(!self_overlapping("法治"));
     }
 
     #[test]
