@@ -1,5 +1,6 @@
 //! The index on disk: schema, the incremental writer, and the reader.
 
+mod merge;
 pub mod reader;
 pub mod schema;
 pub mod writer;

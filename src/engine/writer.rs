@@ -5,6 +5,7 @@
 //! Nothing is visible until the single commit at the end, so an interrupted run (Ctrl-C,
 //! kill -9) leaves the previous commit intact and searchable.
 
+use super::merge::BoundedMerges;
 use super::schema::{build_schema, encode_line_map, Fields, SCHEMA_VERSION};
 use super::{inspect, now_rfc3339, IndexInfo, ReportRecord};
 use crate::analysis::grams::GramTokenizer;
@@ -408,6 +409,7 @@ fn open_writer(
             },
             other => Error::Tantivy(other),
         })?;
+    writer.set_merge_policy(Box::new(BoundedMerges));
     Ok(writer)
 }
 
