@@ -90,6 +90,12 @@ fn self_overlapping(bigram: &str) -> bool {
     chars.next() == chars.next()
 }
 
+/// Moves `postings` to `doc` (ascending calls only) and tells whether it holds it: `seek` only
+/// moves forward, so a list already past `doc` does not.
+fn holds(postings: &mut SegmentPostings, doc: DocId) -> bool {
+    postings.doc() == doc || (postings.doc() < doc && postings.seek(doc) == doc)
+}
+
 /// A lone two-character term that cannot overlap itself occurs in a unit exactly as often as
 /// its bigram: the term frequency answers without reading positions.
 fn count_by_frequency(
@@ -108,9 +114,7 @@ fn count_by_frequency(
     Ok(docs
         .iter()
         .map(|&doc| {
-            let found =
-                postings.doc() == doc || (postings.doc() < doc && postings.seek(doc) == doc);
-            if found {
+            if holds(&mut postings, doc) {
                 u64::from(postings.term_freq())
             } else {
                 0
@@ -153,10 +157,7 @@ fn count_by_position(
         starts.clear();
         for (len, lists) in postings.iter_mut() {
             let Some(lists) = lists else { continue };
-            // `seek` only moves forward: a list already past `doc` does not hold it.
-            let holds =
-                |p: &mut SegmentPostings| p.doc() == doc || (p.doc() < doc && p.seek(doc) == doc);
-            if !lists.iter_mut().all(|(_, p)| holds(p)) {
+            if !lists.iter_mut().all(|(_, p)| holds(p, doc)) {
                 continue;
             }
             let ((first_offset, first_list), rest) = lists.split_first_mut().expect("a bigram");
