@@ -63,6 +63,12 @@ fn indexes_the_shipped_corpus_then_only_what_changed() {
     assert_eq!(changed["removed"], 1);
     assert_eq!(changed["unchanged"], 3);
     assert_eq!(changed["total_files"], 4);
+    // The kept 潮州 report's short form still names its zone after the update: the zone list
+    // of the new commit is rebuilt from what the index keeps of unchanged reports.
+    // 合法性审查 occurs twice in that report (grep over its text).
+    let by_short_form = common::search_json(&index, &["合法性审查", "--zone", "凤泉湖高新区"]);
+    assert_eq!(by_short_form["total"]["occurrences"], 2, "{by_short_form}");
+    assert_eq!(by_short_form["total"]["reports"], 1);
 
     let (_, rebuilt, _) = index_json(&docs, &index, &["--rebuild"]);
     assert_eq!(rebuilt["indexed"], 4);

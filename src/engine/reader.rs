@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tantivy::collector::DocSetCollector;
+use tantivy::columnar::StrColumn;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, Searcher, TantivyDocument, Term};
+use tantivy::{DocId, Index, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// An opened index: the last commit, as one consistent snapshot.
 pub struct IndexHandle {
@@ -30,7 +31,10 @@ impl IndexHandle {
         // complete, so start again from it. A file still missing after that is damage.
         let mut attempts = 0;
         loop {
-            match Self::open_once(dir).and_then(open_every_field) {
+            match Self::open_once(dir).and_then(|handle| {
+                open_every_field(&handle.index, &handle.searcher)?;
+                Ok(handle)
+            }) {
                 Err(e) if is_missing_file(&e) && attempts < 5 => {
                     attempts += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20 * attempts));
@@ -105,32 +109,138 @@ fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<ReportReco
 
 /// Opens every indexed field of every segment now (tantivy would on first use, in the middle
 /// of a search): a damaged or missing part of the index is found, and explained, on opening.
-fn open_every_field(handle: IndexHandle) -> Result<IndexHandle> {
-    let schema = handle.index.schema();
-    for segment in handle.searcher.segment_readers() {
+fn open_every_field(index: &Index, searcher: &Searcher) -> Result<()> {
+    let schema = index.schema();
+    for segment in searcher.segment_readers() {
         for (field, entry) in schema.fields() {
             if entry.is_indexed() {
                 segment.inverted_index(field)?;
             }
         }
     }
-    Ok(handle)
+    Ok(())
 }
 
-/// Path → record of every report in the last commit.
-pub(crate) fn stored_records(
-    index: &Index,
-    fields: &Fields,
-) -> Result<HashMap<String, ReportRecord>> {
+/// What the writer needs to know of a report already in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IndexedReport {
+    pub hash: u64,
+    pub units: u64,
+    pub zone: Option<String>,
+    pub zone_forms: Vec<String>,
+}
+
+/// Path → what the writer needs of every report in the last commit, read from columns only:
+/// the stored records would cost a compressed store block per report (seconds at 10^5 reports).
+pub(crate) fn indexed_reports(index: &Index) -> Result<HashMap<String, IndexedReport>> {
     let reader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()?;
     let searcher = reader.searcher();
-    Ok(report_records(&searcher, fields)?
+    // An update must not build on a damaged index, even where it reads nothing of it.
+    open_every_field(index, &searcher)?;
+    let mut reports = HashMap::new();
+    for segment in searcher.segment_readers() {
+        indexed_reports_of_segment(segment, &mut reports)?;
+    }
+    Ok(reports)
+}
+
+fn indexed_reports_of_segment(
+    segment: &SegmentReader,
+    reports: &mut HashMap<String, IndexedReport>,
+) -> Result<()> {
+    let fast = segment.fast_fields();
+    let (Some(paths), Some(hashes)) = (fast.str("path")?, fast.column_opt::<u64>("hash")?) else {
+        return Ok(()); // no report in this segment
+    };
+    let zones = fast.str("zone")?;
+    let forms = fast.str("zone_forms")?;
+    // Per path ordinal: units alive, and the first unit (the one with a hash).
+    let mut units = vec![0u64; paths.num_terms()];
+    let mut heads: Vec<(u64, DocId, u64)> = Vec::new();
+    for doc in segment.doc_ids_alive() {
+        let Some(ord) = paths.ords().first(doc) else {
+            continue;
+        };
+        units[ord as usize] += 1;
+        if let Some(hash) = hashes.first(doc) {
+            heads.push((ord, doc, hash));
+        }
+    }
+    heads.sort_unstable_by_key(|&(ord, ..)| ord);
+    let head_paths = ord_texts(&paths, heads.iter().map(|&(ord, ..)| ord))?;
+    let head_zones = optional_texts(zones.as_ref(), &heads, |c, doc| c.ords().first(doc))?;
+    for (i, (&(ord, doc, hash), path)) in heads.iter().zip(head_paths).enumerate() {
+        let zone_forms = match &forms {
+            Some(column) => ord_texts(column, sorted(column.term_ords(doc).collect()))?,
+            None => Vec::new(),
+        };
+        reports.insert(
+            path,
+            IndexedReport {
+                hash,
+                units: units[ord as usize],
+                zone: head_zones[i].clone(),
+                zone_forms,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// The text of one optional ordinal per head document, resolved in one sorted pass.
+fn optional_texts(
+    column: Option<&StrColumn>,
+    heads: &[(u64, DocId, u64)],
+    ord_of: impl Fn(&StrColumn, DocId) -> Option<u64>,
+) -> Result<Vec<Option<String>>> {
+    let Some(column) = column else {
+        return Ok(vec![None; heads.len()]);
+    };
+    let ords: Vec<Option<u64>> = heads
+        .iter()
+        .map(|&(_, doc, _)| ord_of(column, doc))
+        .collect();
+    let distinct = sorted(ords.iter().flatten().copied().collect());
+    let texts: HashMap<u64, String> = distinct
+        .iter()
+        .copied()
+        .zip(ord_texts(column, distinct.iter().copied())?)
+        .collect();
+    Ok(ords
         .into_iter()
-        .map(|r| (r.path.clone(), r))
+        .map(|ord| ord.and_then(|o| texts.get(&o).cloned()))
         .collect())
+}
+
+fn sorted(mut ords: Vec<u64>) -> Vec<u64> {
+    ords.sort_unstable();
+    ords.dedup();
+    ords
+}
+
+/// The texts of ordinals of a string column, given in increasing order, read in one pass over
+/// its dictionary (a lookup per ordinal would decompress a dictionary block each time).
+pub(crate) fn ord_texts(
+    column: &StrColumn,
+    sorted_ords: impl IntoIterator<Item = u64>,
+) -> Result<Vec<String>> {
+    let ords: Vec<u64> = sorted_ords.into_iter().collect();
+    let mut texts = Vec::with_capacity(ords.len());
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&ords, |bytes| {
+            texts.push(String::from_utf8_lossy(bytes).into_owned());
+        })
+        .map_err(|e| Error::io("cannot read a column of the index", e))?;
+    if texts.len() != ords.len() {
+        return Err(Error::Invalid(
+            "a value is missing from a column of the index: run `zonedex index --rebuild`".into(),
+        ));
+    }
+    Ok(texts)
 }
 
 /// A stored unit, as `show` prints it.

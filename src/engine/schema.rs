@@ -6,7 +6,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the analysis changes in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +32,11 @@ pub struct Fields {
     pub line_map: Field,
     /// JSON of the whole report's record (`ReportRecord`), on unit 0 only.
     pub report: Field,
+    /// Content hash of the report (file plus sidecar), on unit 0 only. A column, not only
+    /// inside `report`, so that an unchanged re-index reads no stored document.
+    pub hash: Field,
+    /// The short forms of the report's zone name, on unit 0 only (a column, as `hash`).
+    pub zone_forms: Field,
 }
 
 pub fn build_schema() -> (Schema, Fields) {
@@ -62,6 +67,8 @@ pub fn build_schema() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         line_map: b.add_bytes_field("line_map", STORED),
         report: b.add_text_field("report", STORED),
+        hash: b.add_u64_field("hash", FAST),
+        zone_forms: b.add_text_field("zone_forms", FAST),
     };
     (b.build(), fields)
 }
@@ -84,6 +91,8 @@ impl Fields {
             line: f("line")?,
             line_map: f("line_map")?,
             report: f("report")?,
+            hash: f("hash")?,
+            zone_forms: f("zone_forms")?,
         })
     }
 }

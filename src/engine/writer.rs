@@ -6,6 +6,7 @@
 //! kill -9) leaves the previous commit intact and searchable.
 
 use super::merge::BoundedMerges;
+use super::reader::{indexed_reports, IndexedReport};
 use super::schema::{build_schema, encode_line_map, Fields, SCHEMA_VERSION};
 use super::{inspect, now_rfc3339, IndexInfo, ReportRecord};
 use crate::analysis::grams::GramTokenizer;
@@ -160,10 +161,10 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
             _ => None,
         }
     };
-    let known: HashMap<String, ReportRecord> = if full_reanalysis.is_some() {
+    let known: HashMap<String, IndexedReport> = if full_reanalysis.is_some() {
         HashMap::new()
     } else {
-        super::reader::stored_records(&index, &fields).map_err(|e| match e {
+        indexed_reports(&index).map_err(|e| match e {
             Error::Tantivy(e) => super::opening_error(&opts.index_dir, e),
             other => other,
         })?
@@ -273,16 +274,20 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
                 summary.bytes += bytes.len() as u64;
                 let record = ReportRecord {
                     path: file.rel.clone(),
-                    hash,
+                    hash: format!("{hash:016x}"),
                     encoding: report.encoding.to_string(),
                     bytes: bytes.len() as u64,
                     units: report.units.len() as u64,
                     meta: report.meta.clone(),
                 };
-                add_zone_names(&mut zones, &record);
+                add_zone_names(
+                    &mut zones,
+                    record.meta.zone.as_ref(),
+                    &record.meta.short_forms,
+                );
                 // One batch per report: tantivy writes a batch into one segment, so a report's
                 // units stay consecutive documents, which counting relies on (`Tally`).
-                w.run(documents(&fields, &record, &report).map(UserOperation::Add))?;
+                w.run(documents(&fields, &record, hash, &report).map(UserOperation::Add))?;
             }
             Err(skip) => summary.skipped.push(FileNote {
                 path: file.rel.clone(),
@@ -306,12 +311,13 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     }
 
     // Totals after this run: reports kept as they were plus the ones written now.
-    let kept: Vec<&ReportRecord> = known
-        .values()
-        .filter(|r| seen.contains(r.path.as_str()) && !rewritten.contains(r.path.as_str()))
+    let kept: Vec<&IndexedReport> = known
+        .iter()
+        .filter(|(path, _)| seen.contains(path.as_str()) && !rewritten.contains(path.as_str()))
+        .map(|(_, report)| report)
         .collect();
-    for record in &kept {
-        add_zone_names(&mut zones, record);
+    for report in &kept {
+        add_zone_names(&mut zones, report.zone.as_ref(), &report.zone_forms);
     }
     summary.total_files = kept.len() as u64 + summary.indexed;
     summary.total_units = kept.iter().map(|r| r.units).sum::<u64>() + summary.units;
@@ -339,21 +345,26 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     Ok(summary)
 }
 
-fn content_hash(bytes: &[u8], sidecar: &[u8]) -> String {
+fn content_hash(bytes: &[u8], sidecar: &[u8]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(bytes);
     hasher.update(&(sidecar.len() as u64).to_le_bytes());
     hasher.update(sidecar);
-    format!("{:016x}", hasher.digest())
+    hasher.digest()
 }
 
 /// Records a report's zone and the short forms it uses, for the commit payload.
-fn add_zone_names(zones: &mut BTreeMap<String, Vec<String>>, record: &ReportRecord) {
-    if let Some(zone) = &record.meta.zone {
+fn add_zone_names(
+    zones: &mut BTreeMap<String, Vec<String>>,
+    zone: Option<&String>,
+    short_forms: &[String],
+) {
+    if let Some(zone) = zone {
         let forms = zones.entry(zone.clone()).or_default();
-        for form in &record.meta.short_forms {
-            if !forms.contains(form) {
-                forms.push(form.clone());
+        // Kept sorted: the same forms give the same payload whichever report brought them.
+        for form in short_forms {
+            if let Err(at) = forms.binary_search(form) {
+                forms.insert(at, form.clone());
             }
         }
     }
@@ -456,15 +467,21 @@ fn index_settings() -> IndexSettings {
 fn documents<'a>(
     fields: &'a Fields,
     record: &'a ReportRecord,
+    hash: u64,
     report: &'a Report,
 ) -> impl ExactSizeIterator<Item = TantivyDocument> + 'a {
     report
         .units
         .iter()
-        .map(move |unit| unit_document(fields, record, unit))
+        .map(move |unit| unit_document(fields, record, hash, unit))
 }
 
-fn unit_document(fields: &Fields, record: &ReportRecord, unit: &Unit) -> TantivyDocument {
+fn unit_document(
+    fields: &Fields,
+    record: &ReportRecord,
+    hash: u64,
+    unit: &Unit,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.path, &record.path);
     doc.add_u64(fields.unit, unit.number as u64);
@@ -489,6 +506,10 @@ fn unit_document(fields: &Fields, record: &ReportRecord, unit: &Unit) -> Tantivy
             fields.report,
             serde_json::to_string(record).expect("ReportRecord serialises"),
         );
+        doc.add_u64(fields.hash, hash);
+        for form in &record.meta.short_forms {
+            doc.add_text(fields.zone_forms, form);
+        }
     }
     doc
 }

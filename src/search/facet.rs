@@ -1,6 +1,7 @@
 //! Facets: the zone, year, kind, section and report of each matched unit, read from fast
 //! fields as ordinals (no stored document is opened), and the totals and groups built from them.
 
+use crate::engine::reader::ord_texts;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -298,8 +299,7 @@ impl Columns {
         values.into_iter().map(|v| v.unwrap_or(NONE)).collect()
     }
 
-    /// The text of every distinct code of a string column, read in one sorted pass over its
-    /// dictionary (a lookup per code decompresses a dictionary block each time).
+    /// The text of every distinct code of a string column.
     fn names(&self, key: GroupKey, codes: &[Code]) -> Result<HashMap<Code, String>> {
         let Some(column) = self.strings(key) else {
             return Ok(HashMap::new());
@@ -307,18 +307,7 @@ impl Columns {
         let mut distinct: Vec<Code> = codes.iter().copied().filter(|&c| c != NONE).collect();
         distinct.sort_unstable();
         distinct.dedup();
-        let mut texts = Vec::with_capacity(distinct.len());
-        column
-            .dictionary()
-            .sorted_ords_to_term_cb(&distinct, |bytes| {
-                texts.push(String::from_utf8_lossy(bytes).into_owned());
-            })
-            .map_err(|e| Error::io("cannot read facet values from the index", e))?;
-        if texts.len() != distinct.len() {
-            return Err(Error::Invalid(
-                "a facet value is missing from the index: run `zonedex index --rebuild`".into(),
-            ));
-        }
+        let texts = ord_texts(column, distinct.iter().copied())?;
         Ok(distinct.into_iter().zip(texts).collect())
     }
 }
