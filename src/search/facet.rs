@@ -163,11 +163,15 @@ impl Tally {
             })
             .collect();
         let buckets = bucket_codes(&codes, &reports, occurrences);
+        // Names only for the codes of the groups, not for every matched unit.
         let names: Vec<HashMap<Code, String>> = self
             .by
             .iter()
-            .zip(&codes)
-            .map(|(&key, codes)| columns.names(key, codes))
+            .enumerate()
+            .map(|(i, &key)| {
+                let codes: Vec<Code> = buckets.iter().map(|(k, _)| k[i]).collect();
+                columns.names(key, &codes)
+            })
             .collect::<Result<_>>()?;
         for (key_codes, bucket) in buckets {
             let values: Vec<serde_json::Value> = self
