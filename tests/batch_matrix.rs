@@ -119,6 +119,38 @@ fn a_batch_file_mixing_plain_json_and_broken_lines() {
     assert_eq!(answers[6]["hits"], json!([]));
 }
 
+/// A batch remembers the occurrences it counted (`CountCache`): asking for a term under one
+/// filter, then without it, then grouped, must count each unit exactly once every time.
+#[test]
+fn repeated_terms_under_other_filters_count_the_same_as_fresh() {
+    let batch = [
+        r#"{"q": "行政复议", "zone": "兰州"}"#,
+        "行政复议",
+        r#"{"q": "行政复议", "by": "zone"}"#,
+        r#"{"q": "营商环境", "zone": "金昌"}"#,
+        "营商环境",
+        r#"{"q": "营商环境", "year": 2022}"#,
+        r#"{"q": "营商环境 OR 行政复议", "by": "zone"}"#,
+    ]
+    .join("\n");
+    let (code, out, err) = run_with_input(&["search", "--batch", "-"], &batch);
+    assert_eq!(code, 0, "{err}");
+    let answers = lines_as_json(&out);
+    let occurrences: Vec<u64> = answers
+        .iter()
+        .map(|a| a["total"]["occurrences"].as_u64().unwrap())
+        .collect();
+    // 行政复议: 兰州 11 + unnamed 4; 营商环境: 金昌 4, all five 25, the 2022 (unnamed) report 2.
+    assert_eq!(occurrences, [11, 15, 15, 4, 25, 2, 40]);
+    assert_eq!(
+        zones_of(&answers[2]),
+        vec![(json!("兰州新区中川园区"), 11), (Value::Null, 4)]
+    );
+    let both = zones_of(&answers[6]);
+    assert_eq!(both[0], (json!("兰州新区中川园区"), 26));
+    assert!(both.contains(&(Value::Null, 6)), "{both:?}");
+}
+
 #[test]
 fn batch_exit_codes_follow_grep() {
     let (code, out, _) = run_with_input(&["search", "--batch", "-"], "这个词组不会出现\n#\n");

@@ -2,10 +2,11 @@
 
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::{inspect, is_missing_file, opening_error, IndexInfo, ReportRecord};
+use crate::search::count::CountCache;
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::TermQuery;
@@ -21,6 +22,8 @@ pub struct IndexHandle {
     pub info: IndexInfo,
     /// Read on first use and kept: a batch of queries with zone filters reads them once.
     reports: OnceLock<Vec<ReportRecord>>,
+    /// Occurrences counted so far in this snapshot, for the queries that follow.
+    pub(crate) counts: Mutex<CountCache>,
 }
 
 impl IndexHandle {
@@ -65,6 +68,7 @@ impl IndexHandle {
             fields,
             info,
             reports: OnceLock::new(),
+            counts: Mutex::new(CountCache::default()),
         })
     }
 

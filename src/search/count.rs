@@ -9,6 +9,8 @@ use super::snippet::{find_matches, Folded, Needle};
 use crate::analysis::grams::{query_grams, recall_chars};
 use crate::engine::schema::Fields;
 use crate::{Error, Result};
+use std::collections::HashMap;
+use std::sync::Mutex;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, TantivyDocument, Term};
@@ -81,6 +83,69 @@ impl OccurrenceCounter {
                     .collect()
             }
         }
+    }
+}
+
+/// Occurrences already counted in one snapshot of the index, by query terms and segment, as
+/// `(doc, occurrences)` sorted by doc. A batch asks for the same terms again under other
+/// filters or groupings, and counting positions is the largest part of a query; the counts of
+/// a unit do not depend on the filters.
+#[derive(Default)]
+pub(crate) struct CountCache {
+    counted: HashMap<(Vec<String>, u32), Vec<(DocId, u32)>>,
+    entries: usize,
+}
+
+/// At most this many `(doc, occurrences)` pairs are kept (8 bytes each): 64 MB.
+const CACHE_MAX_ENTRIES: usize = 8 << 20;
+
+impl OccurrenceCounter {
+    /// `count_segment`, answered from `cache` where it can and remembering what it counts.
+    pub fn count_segment_cached(
+        &self,
+        cache: &Mutex<CountCache>,
+        searcher: &Searcher,
+        fields: &Fields,
+        segment_ord: u32,
+        docs: &[DocId],
+    ) -> Result<Vec<u64>> {
+        // A panic elsewhere cannot leave the cache half-written (entries are replaced whole).
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let key = (self.terms.clone(), segment_ord);
+        let known: &[(DocId, u32)] = cache.counted.get(&key).map_or(&[], Vec::as_slice);
+        let mut counts = vec![0u64; docs.len()];
+        let mut missing: Vec<(usize, DocId)> = Vec::new();
+        let mut k = 0;
+        for (i, &doc) in docs.iter().enumerate() {
+            while k < known.len() && known[k].0 < doc {
+                k += 1;
+            }
+            match known.get(k) {
+                Some(&(d, n)) if d == doc => counts[i] = u64::from(n),
+                _ => missing.push((i, doc)),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(counts);
+        }
+        let missing_docs: Vec<DocId> = missing.iter().map(|&(_, doc)| doc).collect();
+        let fresh = self.count_segment(searcher, fields, segment_ord, &missing_docs)?;
+        for (&(i, _), &n) in missing.iter().zip(&fresh) {
+            counts[i] = n;
+        }
+        if cache.entries + missing.len() <= CACHE_MAX_ENTRIES {
+            let added = missing_docs
+                .iter()
+                .zip(&fresh)
+                .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX)));
+            let mut merged: Vec<(DocId, u32)> = known.iter().copied().chain(added).collect();
+            merged.sort_unstable_by_key(|&(doc, _)| doc);
+            cache.entries += missing.len();
+            cache.counted.insert(key, merged);
+        }
+        Ok(counts)
     }
 }
 

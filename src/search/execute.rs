@@ -141,7 +141,13 @@ pub(crate) fn find(
     let counter = OccurrenceCounter::new(&positive);
     let mut tally = Tally::new(by);
     for (segment_ord, docs) in by_segment {
-        let counts = counter.count_segment(searcher, &handle.fields, segment_ord, &docs)?;
+        let counts = counter.count_segment_cached(
+            &handle.counts,
+            searcher,
+            &handle.fields,
+            segment_ord,
+            &docs,
+        )?;
         tally.add_segment(searcher.segment_reader(segment_ord), &docs, &counts)?;
     }
     let (total, groups) = tally.finish();

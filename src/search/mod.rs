@@ -2,7 +2,7 @@
 //! against one set of columns.
 
 pub mod batch;
-mod count;
+pub(crate) mod count;
 pub mod exclusion;
 pub mod execute;
 pub mod facet;
