@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::sections::{find_date, is_date_line, signature, CalendarDate};
+use super::sections::{chinese_digits, find_date, is_date_line, signature, CalendarDate};
 use super::{ReportKind, ReportMeta, Section, SectionKind};
 use crate::analysis::fold::{fold, is_han};
 use crate::ingest::CleanText;
@@ -173,13 +173,21 @@ fn report_kind(title: &str) -> Option<ReportKind> {
     }
 }
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").unwrap());
+/// Four digits of a year, Arabic or Chinese (`2023`, `二〇二三`, `二零二三`).
+const YEAR_DIGITS: &str = r"(\d{4}|[〇零一二三四五六七八九]{4})";
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"{YEAR_DIGITS}\s*年")).unwrap());
 
 fn plausible_year(digits: &str) -> Option<i32> {
-    digits.parse().ok().filter(|y| (1990..=2100).contains(y))
+    let year = match digits.parse::<i32>() {
+        Ok(year) => year,
+        Err(_) => i32::try_from(chinese_digits(digits)?).ok()?,
+    };
+    (1990..=2100).contains(&year).then_some(year)
 }
 
-/// `…关于2023年度…报告`, `…《2023年…工作要点》的通知` → 2023.
+/// `…关于2023年度…报告`, `…关于二〇二三年度…报告`, `…《2023年…工作要点》的通知` → 2023.
 fn year_in_title(title: &str) -> Option<i32> {
     YEAR.captures_iter(&fold(title))
         .find_map(|caps| plausible_year(&caps[1]))
@@ -208,8 +216,12 @@ fn opening_paragraphs<'a>(text: &'a CleanText, sections: &[Section]) -> Vec<&'a 
 }
 
 // `现将2022年法治政府建设情况报告如下`, or a paragraph opening with `2022年，` / `2022年以来`.
-static YEAR_STATEMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"现将\s*(\d{4})\s*年|^\s*(\d{4})\s*年度?\s*(?:,|以来)").unwrap());
+static YEAR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"现将\s*{YEAR_DIGITS}\s*年|^\s*{YEAR_DIGITS}\s*年度?\s*(?:,|以来)"
+    ))
+    .unwrap()
+});
 
 fn year_in_introduction(paragraphs: &[&str]) -> Option<i32> {
     paragraphs.iter().find_map(|p| {
@@ -381,7 +393,8 @@ fn zone_in(candidate: &str) -> Option<ZoneName> {
     zone_name(name).or_else(|| zone_before_unlisted_bureau(name))
 }
 
-static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}年度?").unwrap());
+static LEADING_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^{YEAR_DIGITS}年度?")).unwrap());
 
 /// `河西县粮食和物资储备局` (a bureau not in the stop list): the place ends at the last
 /// administrative suffix before `局`.
@@ -694,6 +707,33 @@ mod tests {
         assert_eq!(meta.year, Some(2023));
         assert_eq!(meta.zone.as_deref(), Some("临江高新技术产业开发区"));
         assert_eq!(meta.short_forms, vec!["临江高新区"]);
+    }
+
+    #[test]
+    fn years_in_chinese_numerals() {
+        let meta = meta_of(
+            "东湖经济技术开发区管理委员会关于二〇二三年度法治政府建设情况的报告
+一、工作开展情况
+正文。",
+        );
+        assert_eq!(meta.year, Some(2023));
+        // No year in the title: the introduction says which year, with 零 for 〇.
+        let meta = meta_of(
+            "东湖经济技术开发区法治政府建设情况的报告
+现将二零二二年法治政府建设情况报告如下：
+一、工作开展情况
+正文。",
+        );
+        assert_eq!(meta.year, Some(2022));
+        // A title opening with the year: the year is not part of the zone's name.
+        let meta = meta_of(
+            "二〇二四年东湖经济技术开发区法治政府建设工作要点
+一、加强党的领导
+1. 深入学习习近平法治思想。",
+        );
+        assert_eq!(meta.year, Some(2024));
+        assert_eq!(meta.zone.as_deref(), Some("东湖经济技术开发区"));
+        assert_eq!(plausible_year("一二三四"), None, "not a year");
     }
 
     #[test]

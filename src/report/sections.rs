@@ -462,7 +462,7 @@ fn chinese_digit(c: char) -> Option<u32> {
 }
 
 /// `二〇二三` → 2023 (digit by digit, as years are written).
-fn chinese_digits(s: &str) -> Option<u32> {
+pub(crate) fn chinese_digits(s: &str) -> Option<u32> {
     s.chars()
         .try_fold(0, |acc, c| Some(acc * 10 + chinese_digit(c)?))
 }
