@@ -116,7 +116,7 @@ pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
 pub fn zones(args: ListArgs) -> anyhow::Result<bool> {
     let handle = IndexHandle::open(&args.location.dir())?;
     let records = handle.reports()?;
-    let zones = zone_list(&records);
+    let zones = zone_list(records);
     let unknown = records.iter().filter(|r| r.meta.zone.is_none()).count();
     let mut rows: Vec<Vec<J>> = zones
         .iter()
@@ -213,7 +213,7 @@ pub fn stats(args: ListArgs) -> anyhow::Result<bool> {
         "corpus": info.corpus,
         "reports": records.len(),
         "sections": info.units,
-        "zones": zone_list(&records).len(),
+        "zones": zone_list(records).len(),
         "bytes": bytes,
         "index_bytes": index_bytes,
         "dictionary": {
@@ -277,8 +277,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<bool> {
         Some(line) => {
             let found = sections
                 .iter()
-                .filter(|s| s.first_line <= line)
-                .last()
+                .rfind(|s| s.first_line <= line)
                 .into_iter()
                 .collect::<Vec<_>>();
             found

@@ -15,12 +15,14 @@ use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, TantivyDocument, Term};
 
+/// A term as positions count it: its length in recall chars, and its bigrams at their offsets.
+type PositionedTerm = (u32, Vec<(u32, String)>);
+
 /// The query's positive terms, ready to be counted in any segment.
 pub(crate) struct OccurrenceCounter {
     terms: Vec<String>,
-    /// Per term: its length in recall chars and its bigrams at their offsets. `None` when
-    /// some term is a single character.
-    by_position: Option<Vec<(u32, Vec<(u32, String)>)>>,
+    /// Every term by position; `None` when some term is a single character.
+    by_position: Option<Vec<PositionedTerm>>,
 }
 
 impl OccurrenceCounter {
@@ -92,9 +94,11 @@ impl OccurrenceCounter {
 /// a unit do not depend on the filters.
 #[derive(Default)]
 pub(crate) struct CountCache {
-    counted: HashMap<(Vec<String>, u32), Vec<(DocId, u32)>>,
+    counted: HashMap<(Vec<String>, u32), Vec<DocCount>>,
     entries: usize,
 }
+
+type DocCount = (DocId, u32);
 
 /// At most this many `(doc, occurrences)` pairs are kept (8 bytes each): 64 MB.
 const CACHE_MAX_ENTRIES: usize = 8 << 20;
@@ -114,7 +118,7 @@ impl OccurrenceCounter {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let key = (self.terms.clone(), segment_ord);
-        let known: &[(DocId, u32)] = cache.counted.get(&key).map_or(&[], Vec::as_slice);
+        let known: &[DocCount] = cache.counted.get(&key).map_or(&[], Vec::as_slice);
         let mut counts = vec![0u64; docs.len()];
         let mut missing: Vec<(usize, DocId)> = Vec::new();
         let mut k = 0;
@@ -140,7 +144,7 @@ impl OccurrenceCounter {
                 .iter()
                 .zip(&fresh)
                 .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX)));
-            let mut merged: Vec<(DocId, u32)> = known.iter().copied().chain(added).collect();
+            let mut merged: Vec<DocCount> = known.iter().copied().chain(added).collect();
             merged.sort_unstable_by_key(|&(doc, _)| doc);
             cache.entries += missing.len();
             cache.counted.insert(key, merged);
@@ -194,7 +198,7 @@ type TermPostings = Option<Vec<(u32, SegmentPostings)>>;
 fn count_by_position(
     inverted: &InvertedIndexReader,
     fields: &Fields,
-    terms: &[(u32, Vec<(u32, String)>)],
+    terms: &[PositionedTerm],
     docs: &[DocId],
 ) -> Result<Vec<u64>> {
     let mut postings: Vec<(u32, TermPostings)> = Vec::with_capacity(terms.len());

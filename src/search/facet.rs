@@ -350,7 +350,7 @@ mod tests {
         let sections = vec![0, 2, 0, 0, 0, 1];
         let occurrences = [2, 1, 4, 5, 1, 1];
 
-        let mut by_zone = bucket_codes(&[zones.clone()], &reports, &occurrences);
+        let mut by_zone = bucket_codes(std::slice::from_ref(&zones), &reports, &occurrences);
         by_zone.sort_by_key(|(k, _)| *k);
         let rows: Vec<([Code; 2], u64, u64, u64)> = by_zone
             .into_iter()
@@ -384,7 +384,7 @@ mod tests {
         let mut keys = vec![json!(null), json!(2023), json!(2019)];
         keys.sort_by(compare_keys);
         assert_eq!(keys, vec![json!(2019), json!(2023), json!(null)]);
-        let mut pairs = vec![
+        let mut pairs = [
             json!(["乙", null]),
             json!(["乙", 2021]),
             json!(["甲", 2020]),

@@ -189,8 +189,8 @@ mod tests {
     #[test]
     fn long_text_is_cut_around_the_match() {
         let text = format!("{}行政复议{}", "甲".repeat(100), "乙".repeat(100));
-        let m = vec![100..104];
-        let s = snippet(&text, &m, 30);
+        let matched = 100..104;
+        let s = snippet(&text, std::slice::from_ref(&matched), 30);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         let (a, b) = s.highlights[0];
         let highlighted: String = s.text.chars().skip(a).take(b - a).collect();
