@@ -113,6 +113,9 @@ impl OccurrenceCounter {
         segment_ord: u32,
         docs: &[DocId],
     ) -> Result<Vec<u64>> {
+        if self.terms.is_empty() {
+            return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
+        }
         // A panic elsewhere cannot leave the cache half-written (entries are replaced whole).
         let mut cache = cache
             .lock()
