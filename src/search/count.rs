@@ -48,17 +48,15 @@ impl OccurrenceCounter {
         OccurrenceCounter { terms, by_position }
     }
 
-    /// Occurrences in each of `docs` (ascending ids of one segment), in the same order.
-    pub fn count_segment(
+    /// Occurrences of at least one term in each of `docs` (ascending ids of one segment), in
+    /// the same order.
+    fn count_segment(
         &self,
         searcher: &Searcher,
         fields: &Fields,
         segment_ord: u32,
         docs: &[DocId],
     ) -> Result<Vec<u64>> {
-        if self.terms.is_empty() {
-            return Ok(vec![0; docs.len()]);
-        }
         match &self.by_position {
             Some(terms) => {
                 let segment = searcher.segment_reader(segment_ord);
@@ -104,7 +102,8 @@ type DocCount = (DocId, u32);
 const CACHE_MAX_ENTRIES: usize = 8 << 20;
 
 impl OccurrenceCounter {
-    /// `count_segment`, answered from `cache` where it can and remembering what it counts.
+    /// Occurrences in each of `docs` (ascending ids of one segment), in the same order:
+    /// answered from `cache` where it can, and remembering what it counts.
     pub fn count_segment_cached(
         &self,
         cache: &Mutex<CountCache>,
