@@ -175,18 +175,28 @@ fn indexed_reports_of_segment(
     }
     heads.sort_unstable_by_key(|&(ord, ..)| ord);
     let head_paths = ord_texts(&paths, heads.iter().map(|&(ord, ..)| ord))?;
-    let head_zones = optional_texts(zones.as_ref(), &heads, |c, doc| c.ords().first(doc))?;
-    for (i, (&(ord, doc, hash), path)) in heads.iter().zip(head_paths).enumerate() {
-        let zone_forms = match &forms {
-            Some(column) => ord_texts(column, sorted(column.term_ords(doc).collect()))?,
-            None => Vec::new(),
-        };
+    // Zones and their short forms are a few hundred names at most: read them all once.
+    let zone_names = all_texts(zones.as_ref())?;
+    let form_names = all_texts(forms.as_ref())?;
+    for (&(ord, doc, hash), path) in heads.iter().zip(head_paths) {
+        let zone = zones
+            .as_ref()
+            .and_then(|c| c.ords().first(doc))
+            .map(|z| zone_names[z as usize].clone());
+        let zone_forms = forms
+            .as_ref()
+            .map(|c| {
+                c.term_ords(doc)
+                    .map(|f| form_names[f as usize].clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         reports.insert(
             path,
             IndexedReport {
                 hash,
                 units: units[ord as usize],
-                zone: head_zones[i].clone(),
+                zone,
                 zone_forms,
             },
         );
@@ -194,35 +204,9 @@ fn indexed_reports_of_segment(
     Ok(())
 }
 
-/// The text of one optional ordinal per head document, resolved in one sorted pass.
-fn optional_texts(
-    column: Option<&StrColumn>,
-    heads: &[(u64, DocId, u64)],
-    ord_of: impl Fn(&StrColumn, DocId) -> Option<u64>,
-) -> Result<Vec<Option<String>>> {
-    let Some(column) = column else {
-        return Ok(vec![None; heads.len()]);
-    };
-    let ords: Vec<Option<u64>> = heads
-        .iter()
-        .map(|&(_, doc, _)| ord_of(column, doc))
-        .collect();
-    let distinct = sorted(ords.iter().flatten().copied().collect());
-    let texts: HashMap<u64, String> = distinct
-        .iter()
-        .copied()
-        .zip(ord_texts(column, distinct.iter().copied())?)
-        .collect();
-    Ok(ords
-        .into_iter()
-        .map(|ord| ord.and_then(|o| texts.get(&o).cloned()))
-        .collect())
-}
-
-fn sorted(mut ords: Vec<u64>) -> Vec<u64> {
-    ords.sort_unstable();
-    ords.dedup();
-    ords
+/// Every text of a string column's dictionary, by ordinal.
+fn all_texts(column: Option<&StrColumn>) -> Result<Vec<String>> {
+    column.map_or(Ok(Vec::new()), |c| ord_texts(c, 0..c.num_terms() as u64))
 }
 
 /// The texts of ordinals of a string column, given in increasing order, read in one pass over
