@@ -7,8 +7,43 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The last panic's message and place, kept by the panic hook instead of printed: a panic
+/// becomes one `zonedex: …` line and exit 2, like every other error.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn last_panic() -> Option<String> {
+    LAST_PANIC
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take()
+}
+
 fn main() -> ExitCode {
-    match cli::run() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".to_string());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        *LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!("{what}{place}"));
+    }));
+    let outcome = std::panic::catch_unwind(cli::run);
+    let Ok(outcome) = outcome else {
+        // Reading damaged index files is what makes the index library panic; a bug in zonedex
+        // is the other cause, and the message says how to tell them apart.
+        let what = last_panic().unwrap_or_default();
+        eprintln!(
+            "zonedex: the index is damaged, or zonedex failed ({what}): run `zonedex index --rebuild`; \
+             if the failure stays after that, please report it"
+        );
+        return ExitCode::from(2);
+    };
+    match outcome {
         Ok(found) => {
             if found {
                 ExitCode::SUCCESS
@@ -24,7 +59,10 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("zonedex: {}", message(&err));
+            match last_panic() {
+                Some(what) => eprintln!("zonedex: {} (a worker thread failed: {what})", message(&err)),
+                None => eprintln!("zonedex: {}", message(&err)),
+            }
             ExitCode::from(2)
         }
     }

@@ -52,6 +52,9 @@ enum Command {
     /// Count many queries at once: one row per query, one column per zone or year
     #[command(after_help = matrix::EXAMPLES)]
     Matrix(matrix::MatrixArgs),
+    /// Check the whole index against its checksums (reads every file of it)
+    #[command(after_help = "Examples:\n  zonedex check\n  zonedex check --index /tmp/reports-index")]
+    Check(IndexLocation),
     /// Print the whole cleaned section around a line of a report
     #[command(after_help = browse::SHOW_EXAMPLES)]
     Show(browse::ShowArgs),
@@ -97,7 +100,12 @@ fn refresh_default_index(dir: &Path) -> anyhow::Result<()> {
     match update_index(&IndexOptions::new(corpus, dir), &mut |_, _| {}) {
         Ok(_) => Ok(()),
         Err(zonedex::Error::Busy { .. }) => {
-            eprintln!("zonedex: warning: the index is being updated by another process; answering from its last commit");
+            if let Err(zonedex::Error::BeingBuilt { .. }) = IndexHandle::open(dir) {
+                eprintln!("zonedex: the index is being built by another process; waiting for it to finish");
+                zonedex::engine::writer::wait_until_unlocked(dir)?;
+            } else {
+                eprintln!("zonedex: warning: the index is being updated by another process; answering from its last commit");
+            }
             Ok(())
         }
         Err(e) => Err(e.into()),
@@ -146,6 +154,15 @@ pub fn run() -> anyhow::Result<bool> {
         Command::Years(args) => browse::years(args),
         Command::Stats(args) => browse::stats(args),
         Command::Show(args) => browse::show(args),
+        Command::Check(location) => {
+            let dir = location.dir();
+            let segments = zonedex::engine::reader::verify(&dir)?;
+            println!(
+                "{}: intact ({segments} segment(s) checked)",
+                dir.display()
+            );
+            Ok(true)
+        }
         Command::Matrix(args) => matrix::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(

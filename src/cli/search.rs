@@ -48,9 +48,20 @@ pub struct SearchArgs {
     count: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// With --batch: seconds one line may take before it is answered with an error and the
+    /// batch goes on
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = positive_seconds)]
+    time_budget: f64,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err("give a number of seconds above 0 and at most 86400, e.g. 10 or 0.5".into()),
+    }
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
@@ -68,10 +79,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         limit: if args.count { 0 } else { args.limit },
         offset: args.offset,
         snippet_chars: 80,
+        deadline: None,
     };
     let handle = args.location.open_refreshed()?;
     if let Some(file) = &args.batch {
-        return run_batch(&handle, file, &request);
+        let budget = std::time::Duration::from_secs_f64(args.time_budget);
+        return run_batch(&handle, file, &request, budget);
     }
     let result = search(&handle, &request)?;
     let mut out = std::io::stdout().lock();
@@ -81,7 +94,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
 
 /// One JSON object per query line, in input order. A bad line gets an error object and the
 /// run goes on; any failure makes the exit code 2 once every line has been answered.
-fn run_batch(handle: &IndexHandle, file: &Path, defaults: &SearchRequest) -> anyhow::Result<bool> {
+fn run_batch(
+    handle: &IndexHandle,
+    file: &Path,
+    defaults: &SearchRequest,
+    budget: std::time::Duration,
+) -> anyhow::Result<bool> {
     #[derive(Serialize)]
     struct Answer<'a> {
         line: usize,
@@ -106,8 +124,14 @@ fn run_batch(handle: &IndexHandle, file: &Path, defaults: &SearchRequest) -> any
     for (number, line) in input.split(b'\n').enumerate() {
         let line = line.with_context(|| format!("cannot read batch input {}", file.display()))?;
         let line = String::from_utf8_lossy(&line);
-        let answer = parse_batch_line(&line, defaults)
-            .and_then(|request| request.map(|r| search(handle, &r)).transpose());
+        let answer = parse_batch_line(&line, defaults).and_then(|request| {
+            request
+                .map(|mut r| {
+                    r.deadline = Some(std::time::Instant::now() + budget);
+                    search(handle, &r)
+                })
+                .transpose()
+        });
         match answer {
             Ok(None) => continue,
             Ok(Some(result)) => {

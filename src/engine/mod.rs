@@ -1,5 +1,6 @@
 //! The index on disk: schema, the incremental writer, and the reader.
 
+pub(crate) mod folder;
 mod merge;
 pub mod reader;
 pub mod schema;
@@ -45,73 +46,135 @@ pub struct ReportRecord {
     pub meta: ReportMeta,
 }
 
-/// The name of the file tantivy writes at the root of every index.
-const TANTIVY_META: &str = "meta.json";
-
-/// Reads the zonedex payload of an existing index directory, checking that it is one.
-/// `Ok(None)`: the directory does not exist or is empty.
-pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, IndexInfo)>> {
-    if !dir.exists() || is_empty_dir(dir)? {
+/// What an index folder holds: `Ok(None)` when it does not exist or holds no index yet;
+/// otherwise the index and the zonedex record of its last commit (`None`: created, but its
+/// first commit never happened).
+pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, Option<IndexInfo>)>> {
+    use crate::Error;
+    if !dir.exists() {
         return Ok(None);
     }
     if !dir.is_dir() {
-        return Err(crate::Error::ForeignIndex {
+        return Err(Error::ForeignIndex {
             path: dir.to_path_buf(),
             reason: "it is a file, not a folder".into(),
         });
     }
-    if !dir.join(TANTIVY_META).exists() {
-        return Err(crate::Error::ForeignIndex {
+    let entries = folder::list(dir)?;
+    let ours = folder::is_ours(dir, &entries);
+    let damaged = |what: String| Error::Damaged {
+        path: dir.to_path_buf(),
+        what,
+    };
+    let has_meta = entries.iter().any(|e| e.name == folder::TANTIVY_META);
+    if !has_meta {
+        if folder::holds_no_index(&entries) {
+            return Ok(None);
+        }
+        if ours {
+            return Err(damaged(format!("its {} is missing", folder::TANTIVY_META)));
+        }
+        return Err(Error::ForeignIndex {
             path: dir.to_path_buf(),
-            reason: format!("it has files but no {TANTIVY_META}"),
+            reason: format!("it has files but no {}", folder::TANTIVY_META),
         });
     }
-    let index = tantivy::Index::open_in_dir(dir).map_err(|e| crate::Error::ForeignIndex {
-        path: dir.to_path_buf(),
-        reason: format!("it cannot be opened as an index: {e}; if it is an old or damaged zonedex index, run `zonedex index --rebuild`"),
+    let not_an_index = |reason: String| {
+        if ours {
+            damaged(reason)
+        } else {
+            Error::ForeignIndex {
+                path: dir.to_path_buf(),
+                reason,
+            }
+        }
+    };
+    let index = folder::open_for_reading(dir).map_err(|e| match opening_error(dir, e) {
+        Error::Tantivy(e) => not_an_index(format!("it cannot be opened as an index: {e}")),
+        other => other,
     })?;
     let payload = index
         .load_metas()
         .map_err(|e| opening_error(dir, e))?
         .payload;
-    let info: Option<IndexInfo> = payload
-        .as_deref()
-        .and_then(|p| serde_json::from_str(p).ok());
-    match info {
-        Some(info) if info.schema_version == schema::SCHEMA_VERSION => Ok(Some((index, info))),
-        Some(info) => Err(crate::Error::SchemaVersion {
+    let Some(payload) = payload else {
+        let segments = index
+            .searchable_segment_ids()
+            .map_err(|e| opening_error(dir, e))?;
+        return if segments.is_empty() {
+            Ok(Some((index, None)))
+        } else {
+            Err(not_an_index("its last commit has no zonedex record".into()))
+        };
+    };
+    match serde_json::from_str::<IndexInfo>(&payload) {
+        Ok(info) if info.schema_version == schema::SCHEMA_VERSION => Ok(Some((index, Some(info)))),
+        Ok(info) => Err(Error::SchemaVersion {
             path: dir.to_path_buf(),
             found: info.schema_version.to_string(),
             expected: schema::SCHEMA_VERSION,
         }),
-        None if payload.is_none()
-            && index
-                .searchable_segment_ids()
-                .map_err(|e| opening_error(dir, e))?
-                .is_empty() =>
-        {
-            // Created, but the first commit never happened (interrupted first build).
-            Ok(Some((index, IndexInfo::empty())))
-        }
-        None => Err(crate::Error::SchemaVersion {
+        Err(_) if ours => Err(Error::SchemaVersion {
             path: dir.to_path_buf(),
             found: "unknown".into(),
             expected: schema::SCHEMA_VERSION,
         }),
+        Err(e) => Err(Error::ForeignIndex {
+            path: dir.to_path_buf(),
+            reason: format!("its commit record is not zonedex's ({e})"),
+        }),
     }
 }
 
+/// Checks every file of the last commit against its checksum: a flipped byte is an error
+/// that says to rebuild, not a wrong answer. It reads the whole index.
+pub fn validate_checksums(index: &tantivy::Index, dir: &Path) -> crate::Result<()> {
+    let damaged = index.validate_checksum().map_err(|e| opening_error(dir, e))?;
+    if damaged.is_empty() {
+        return Ok(());
+    }
+    let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+    names.sort();
+    Err(crate::Error::Damaged {
+        path: dir.to_path_buf(),
+        what: format!("{} fail their checksums", names.join(", ")),
+    })
+}
+
 /// An error met while opening the index in `dir`. When it means that the index's files are
-/// damaged (truncated, missing, corrupt), the message says so and what to do; anything else
-/// is passed on as it is.
+/// damaged (truncated, missing, corrupt) or unreadable, the message says so and what to do;
+/// anything else is passed on as it is.
 pub(crate) fn opening_error(dir: &Path, err: tantivy::TantivyError) -> crate::Error {
+    if permission_denied(&err) {
+        return crate::Error::PermissionDenied {
+            path: dir.to_path_buf(),
+        };
+    }
     match damage(&err) {
-        Some(what) => crate::Error::Invalid(format!(
-            "the index at {} is damaged ({what}): run `zonedex index --rebuild` to build it \
-             again from the corpus",
-            dir.display()
-        )),
+        Some(what) => crate::Error::Damaged {
+            path: dir.to_path_buf(),
+            what,
+        },
         None => crate::Error::Tantivy(err),
+    }
+}
+
+fn permission_denied(err: &tantivy::TantivyError) -> bool {
+    use std::io::ErrorKind::PermissionDenied;
+    use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError};
+    use tantivy::TantivyError;
+    match err {
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => {
+            io_error.kind() == PermissionDenied
+        }
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => {
+            io_error.kind() == PermissionDenied
+        }
+        TantivyError::LockFailure(LockError::IoError(io_error), _) => {
+            io_error.kind() == PermissionDenied
+        }
+        TantivyError::IoError(io_error) => io_error.kind() == PermissionDenied,
+        _ => false,
     }
 }
 
@@ -152,34 +215,6 @@ pub(crate) fn is_missing_file(err: &crate::Error) -> bool {
             OpenReadError::FileDoesNotExist(_)
         ))
     )
-}
-
-fn is_empty_dir(dir: &Path) -> crate::Result<bool> {
-    if !dir.is_dir() {
-        return Ok(false);
-    }
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(|e| crate::Error::io(format!("cannot read {}", dir.display()), e))?;
-    // A lock file or .gitkeep alone does not make an index.
-    Ok(entries.all(|e| {
-        e.map(|e| e.file_name().to_string_lossy().starts_with('.'))
-            .unwrap_or(false)
-    }))
-}
-
-impl IndexInfo {
-    fn empty() -> Self {
-        IndexInfo {
-            schema_version: schema::SCHEMA_VERSION,
-            built_at: String::new(),
-            corpus: String::new(),
-            files: 0,
-            units: 0,
-            dictionary: String::new(),
-            extra_dicts: Vec::new(),
-            zones: None,
-        }
-    }
 }
 
 pub(crate) fn now_rfc3339() -> String {

@@ -8,11 +8,11 @@
 use super::merge::BoundedMerges;
 use super::reader::{indexed_reports, IndexedReport};
 use super::schema::{build_schema, encode_line_map, Fields, SCHEMA_VERSION};
-use super::{inspect, now_rfc3339, IndexInfo, ReportRecord};
+use super::{folder, inspect, now_rfc3339, validate_checksums, IndexInfo, ReportRecord};
 use crate::analysis::grams::GramTokenizer;
 use crate::analysis::words::{build_jieba, dictionary_fingerprint, WordTokenizer};
 use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
-use crate::ingest::walk::{walk, CorpusFile};
+use crate::ingest::walk::{read_regular, walk, CorpusFile, MAX_REPORT_BYTES};
 use crate::report::read::{read_report, Report};
 use crate::report::sidecar::{parse_sidecar, sidecar_path, MetaOverride};
 use crate::report::unit::Unit;
@@ -86,7 +86,6 @@ pub struct IndexSummary {
 /// Progress of the analysis phase: (files done, files to do).
 pub type ProgressFn<'a> = &'a mut dyn FnMut(u64, u64);
 
-const LOCK_FILE: &str = ".zonedex-writer.lock";
 
 /// Holds the writer lock of an index directory for as long as it lives.
 pub struct WriterLock {
@@ -101,7 +100,7 @@ pub fn try_lock(index_dir: &Path) -> Result<WriterLock> {
             e,
         )
     })?;
-    let path = index_dir.join(LOCK_FILE);
+    let path = index_dir.join(folder::WRITER_LOCK);
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -119,31 +118,104 @@ pub fn try_lock(index_dir: &Path) -> Result<WriterLock> {
     }
 }
 
+/// True when an indexer holds the writer lock of `index_dir` now.
+pub fn is_locked(index_dir: &Path) -> bool {
+    let Ok(file) = File::open(index_dir.join(folder::WRITER_LOCK)) else {
+        return false;
+    };
+    matches!(file.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock))
+}
+
+/// Waits until no indexer holds the writer lock of `index_dir`.
+pub fn wait_until_unlocked(index_dir: &Path) -> Result<()> {
+    let path = index_dir.join(folder::WRITER_LOCK);
+    let Ok(file) = File::open(&path) else {
+        return Ok(());
+    };
+    file.lock_shared()
+        .map_err(|e| Error::io(format!("cannot wait for the lock {}", path.display()), e))
+}
+
 pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSummary> {
     let started = Instant::now();
+    let dir = &opts.index_dir;
     // Refuse a foreign folder before touching it (the lock file is the first write).
-    let existing = match inspect(&opts.index_dir) {
+    match inspect(dir) {
+        Err(e) if !(opts.rebuild && e.is_rebuildable()) => return Err(e),
+        _ => {}
+    }
+    let _lock = try_lock(dir)?;
+    // Looked at again under the lock: another indexer may have committed meanwhile.
+    let existing = match inspect(dir) {
         Ok(existing) => existing,
-        Err(Error::SchemaVersion { .. } | Error::ForeignIndex { .. }) if opts.rebuild => {
-            wipe_old_index(&opts.index_dir)?;
+        Err(e) if opts.rebuild && e.is_rebuildable() => {
+            folder::wipe(dir)?;
             None
         }
         Err(e) => return Err(e),
     };
-    let _lock = try_lock(&opts.index_dir)?;
     // Before anything is created: a corpus that cannot be read leaves no empty index behind.
     let walked = walk(&opts.corpus)?;
+    folder::write_marker(dir)?;
     let (index, previous) = match existing {
-        Some((index, info)) => (index, Some(info)),
+        Some((index, info)) => (index, info),
         None => {
             let (schema, _) = build_schema();
             let index = Index::builder()
                 .schema(schema)
                 .settings(index_settings())
-                .create_in_dir(&opts.index_dir)?;
+                .create_in_dir(dir)?;
             (index, None)
         }
     };
+    // A run killed or failed earlier may have left files that tantivy would write again under
+    // the same names; no commit uses them.
+    folder::collect_garbage(dir, &index)?;
+    let result = write_changes(opts, progress, &index, previous, &walked, started);
+    if let Err(err) = &result {
+        // What the failed run wrote is not part of any commit: remove it (a full disk stays
+        // full otherwise). The previous commit is untouched.
+        let full = disk_is_full(dir, err);
+        let _ = folder::collect_garbage(dir, &index);
+        if full {
+            return Err(Error::DiskFull {
+                path: dir.clone(),
+                needed_mb: space_needed_mb(&walked),
+            });
+        }
+    }
+    result
+}
+
+/// True when `err` came from a full disk, or the index's file system has (almost) no room.
+fn disk_is_full(dir: &Path, err: &Error) -> bool {
+    let text = format!("{err:?}");
+    text.contains("StorageFull")
+        || text.contains("No space left")
+        || text.contains("os error 28")
+        || fs4::available_space(dir).is_ok_and(|free| free < 1_000_000)
+}
+
+/// About how much room a full build of the corpus needs: the index is about twice its input,
+/// and segments are written before the ones they replace are deleted.
+fn space_needed_mb(walked: &crate::ingest::walk::Walked) -> u64 {
+    let bytes: u64 = walked
+        .files
+        .iter()
+        .filter_map(|f| std::fs::symlink_metadata(&f.abs).ok())
+        .map(|m| m.len())
+        .sum();
+    (bytes * 3 / 1_000_000).max(1)
+}
+
+fn write_changes(
+    opts: &IndexOptions,
+    progress: ProgressFn,
+    index: &Index,
+    previous: Option<IndexInfo>,
+    walked: &crate::ingest::walk::Walked,
+    started: Instant,
+) -> Result<IndexSummary> {
     let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::SchemaVersion {
         path: opts.index_dir.clone(),
         found: "unknown".into(),
@@ -164,7 +236,8 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     let known: HashMap<String, IndexedReport> = if full_reanalysis.is_some() {
         HashMap::new()
     } else {
-        indexed_reports(&index).map_err(|e| match e {
+        validate_checksums(index, &opts.index_dir)?;
+        indexed_reports(index).map_err(|e| match e {
             Error::Tantivy(e) => super::opening_error(&opts.index_dir, e),
             other => other,
         })?
@@ -205,7 +278,7 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     let mut writer = None;
     if fresh_or_rebuilt || !removed.is_empty() {
         writer = Some(open_writer(
-            &index,
+            index,
             &opts.index_dir,
             &opts.dicts,
             opts.threads,
@@ -224,7 +297,7 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     let total = walked.files.len() as u64;
     for (done, file) in walked.files.iter().enumerate() {
         progress(done as u64, total);
-        let bytes = match std::fs::read(&file.abs) {
+        let bytes = match read_regular(&file.abs, MAX_REPORT_BYTES) {
             Ok(bytes) => bytes,
             Err(e) => {
                 // A file that cannot be read now (permissions, a flaky disk) is not a file
@@ -251,7 +324,7 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
         let w = match &mut writer {
             Some(w) => w,
             None => writer.insert(open_writer(
-                &index,
+                index,
                 &opts.index_dir,
                 &opts.dicts,
                 opts.threads,
@@ -299,9 +372,10 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
 
     let Some(mut writer) = writer else {
         // Nothing changed: the last commit stays as it is.
-        let info = previous.unwrap_or_else(IndexInfo::empty);
-        summary.total_files = info.files;
-        summary.total_units = info.units;
+        if let Some(info) = previous {
+            summary.total_files = info.files;
+            summary.total_units = info.units;
+        }
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
     };
@@ -334,6 +408,7 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&info).expect("IndexInfo serialises"));
     prepared.commit()?;
+    folder::share_like_marker(&opts.index_dir)?;
     summary.committed = true;
     writer.wait_merging_threads()?;
     summary.seconds = started.elapsed().as_secs_f64();
@@ -370,6 +445,9 @@ fn add_zone_names(
     }
 }
 
+/// A sidecar holds a few lines of metadata; anything larger is not one.
+const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
+
 /// Reads `NAME.meta.toml` beside a report. A sidecar that cannot be used is reported as a
 /// warning and ignored: the report is still indexed from its text.
 fn read_sidecar(
@@ -377,8 +455,18 @@ fn read_sidecar(
     warnings: &mut Vec<FileNote>,
 ) -> (Vec<u8>, Option<MetaOverride>) {
     let path = sidecar_path(&file.abs);
-    let Ok(bytes) = std::fs::read(&path) else {
-        return (Vec::new(), None);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return (Vec::new(), None); // no sidecar
+    }
+    let bytes = match read_regular(&path, MAX_SIDECAR_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            warnings.push(FileNote {
+                path: file.rel.clone(),
+                message: format!("sidecar {} ignored: {e}", path.display()),
+            });
+            return (Vec::new(), None);
+        }
     };
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|_| "it is not UTF-8".to_string())
@@ -422,33 +510,6 @@ fn open_writer(
         })?;
     writer.set_merge_policy(Box::new(BoundedMerges));
     Ok(writer)
-}
-
-/// Removes an old or damaged index (only with `--rebuild`, and only files that are an index's:
-/// `meta.json` must be there).
-fn wipe_old_index(dir: &Path) -> Result<()> {
-    if !dir.join(super::TANTIVY_META).exists() {
-        return Err(Error::ForeignIndex {
-            path: dir.to_path_buf(),
-            reason: "it has no meta.json, so --rebuild will not delete anything in it".into(),
-        });
-    }
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue; // lock files, .gitkeep
-        }
-        let path = entry.path();
-        let removed = if path.is_dir() {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        removed.map_err(|e| Error::io(format!("cannot remove {}", path.display()), e))?;
-    }
-    Ok(())
 }
 
 /// Stored text is compressed with zstd in 64 KB blocks: a third smaller than tantivy's default

@@ -40,6 +40,40 @@ fn source_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
         .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
         .zip(1..)
         .flat_map(|(line, number)| line.split('\x0C').map(move |part| (number, part)))
+        .flat_map(|(number, line)| pieces(line).map(move |piece| (number, piece)))
+}
+
+/// Longest line cleaned in one piece, in bytes. Real lines are a few hundred bytes; a file
+/// that is one giant line (a broken export, an attack) is cleaned in pieces, so memory stays
+/// proportional to the file, not to a per-character copy of its longest line.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// A line cut into pieces of at most [`MAX_LINE_BYTES`], each ending after a sentence end
+/// where the last quarter of the piece has one (so the join rules put them back together).
+fn pieces(mut line: &str) -> impl Iterator<Item = &str> {
+    std::iter::from_fn(move || {
+        if line.is_empty() {
+            return None;
+        }
+        let mut cut = line.len();
+        if cut > MAX_LINE_BYTES {
+            cut = MAX_LINE_BYTES;
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let mut start = cut - cut / 4;
+            while !line.is_char_boundary(start) {
+                start += 1;
+            }
+            let window = &line[start..cut];
+            if let Some((at, c)) = window.char_indices().rev().find(|&(_, c)| is_terminal(c)) {
+                cut = start + at + c.len_utf8();
+            }
+        }
+        let (piece, rest) = line.split_at(cut);
+        line = rest;
+        Some(piece)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,6 +417,10 @@ impl OpenParagraph {
     }
 }
 
+/// A paragraph this long is ended at its next line break even inside a sentence. Real
+/// paragraphs are a few thousand characters; this bounds the memory a giant one costs.
+const MAX_PARAGRAPH_CHARS: usize = 64 * 1024;
+
 /// Collects clean lines into paragraphs.
 #[derive(Debug, Default)]
 struct ParagraphBuilder {
@@ -405,7 +443,9 @@ impl ParagraphBuilder {
             return;
         }
         match &mut self.open {
-            Some(open) if open.is_continued_by(&line) => open.join(line),
+            Some(open) if open.is_continued_by(&line) && open.char_count < MAX_PARAGRAPH_CHARS => {
+                open.join(line)
+            }
             _ => {
                 self.close();
                 self.open = Some(OpenParagraph::start(line));
@@ -462,6 +502,22 @@ mod tests {
     }
 
     // Rule 1 ---------------------------------------------------------------------------------
+
+    #[test]
+    fn a_giant_line_is_cleaned_in_pieces_without_losing_text() {
+        let sentence = "依法行政工作持续推进，行政复议案件办理规范。";
+        let line = sentence.repeat(20_000); // 1.3 MB on one line
+        let cleaned = clean(&format!("标题\n{line}\n"));
+        let body: String = cleaned.paragraphs[1..].iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(body, line);
+        assert!(cleaned.paragraphs.len() > 2);
+        for paragraph in &cleaned.paragraphs[1..] {
+            assert!(paragraph.text.chars().count() <= MAX_PARAGRAPH_CHARS + MAX_LINE_BYTES);
+            // Cut after a sentence end: no paragraph splits a sentence.
+            assert!(paragraph.text.ends_with('。'), "{}", &paragraph.text[paragraph.text.len() - 30..]);
+            assert_eq!(paragraph.lines.first_line(), 2);
+        }
+    }
 
     #[test]
     fn lines_are_numbered_like_an_editor_does() {

@@ -47,18 +47,71 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Control characters (a newline, an escape sequence) are written as `\xHH` as well, so that a
+/// printed `path:line` is one line and cannot drive the terminal.
 fn escape_name(name: &std::ffi::OsStr) -> String {
-    if let Some(name) = name.to_str() {
-        return name.to_string();
-    }
     let mut escaped = String::new();
     for chunk in name.as_encoded_bytes().utf8_chunks() {
-        escaped.push_str(chunk.valid());
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                let mut utf8 = [0u8; 4];
+                for byte in c.encode_utf8(&mut utf8).bytes() {
+                    escaped.push_str(&format!("\\x{byte:02X}"));
+                }
+            } else {
+                escaped.push(c);
+            }
+        }
         for byte in chunk.invalid() {
             escaped.push_str(&format!("\\x{byte:02X}"));
         }
     }
     escaped
+}
+
+/// Largest report file read, in bytes. Published reports are well under 10 MB; a bigger file
+/// is skipped with this reason, which bounds the memory one report costs the indexer.
+pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a file that must be a regular file of at most `max_bytes`: a link, a FIFO or a
+/// device is refused without being opened (a FIFO would block the indexer, `/dev/zero` would
+/// never end), and so is a larger file.
+pub fn read_regular(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let before = std::fs::symlink_metadata(path)?;
+    if !before.file_type().is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a link, a FIFO or a device); only regular files are read",
+        ));
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "larger than {} MB; split it into smaller files",
+                max_bytes / (1024 * 1024)
+            ),
+        )
+    };
+    if before.len() > max_bytes {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path)?;
+    let opened = file.metadata()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
+            return Err(Error::other("the file was replaced while it was being read"));
+        }
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(max_bytes) as usize);
+    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 pub fn walk(root: &Path) -> Result<Walked, crate::Error> {
@@ -180,6 +233,38 @@ mod tests {
         assert_eq!(rels, ["d/r\\xFE.txt", "d/r\\xFF.txt", "d/金.txt"]);
         assert_eq!(walked.skipped.len(), 1, "{:?}", walked.skipped);
         assert!(walked.skipped[0].1.contains("same path"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.txt");
+        std::fs::write(&file, "报告").unwrap();
+        assert_eq!(read_regular(&file, 64).unwrap(), "报告".as_bytes());
+        let err = read_regular(&file, 3).unwrap_err();
+        assert!(err.to_string().contains("larger than"), "{err}");
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        assert!(read_regular(&link, 64).unwrap_err().to_string().contains("not a regular file"));
+        let fifo = dir.path().join("fifo.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Would block forever if it were opened.
+            assert!(read_regular(&fifo, 64).unwrap_err().to_string().contains("not a regular file"));
+        }
+        let dev_zero = Path::new("/dev/zero");
+        if dev_zero.exists() {
+            assert!(read_regular(dev_zero, 64).is_err());
+        }
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a\nb\u{1b}[31m.txt"), "x").unwrap();
+        let walked = walk(dir.path()).unwrap();
+        assert_eq!(walked.files[0].rel, "a\\x0Ab\\x1B[31m.txt");
     }
 
     #[test]

@@ -397,8 +397,15 @@ pub(crate) struct CalendarDate {
 impl CalendarDate {
     /// Validates the parts: years 1990–2100, months 1–12, days 1–31.
     pub fn new(year: i32, month: u32, day: u32) -> Option<CalendarDate> {
-        let valid =
-            (1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 0,
+        };
+        let valid = (1990..=2100).contains(&year) && (1..=days_in_month).contains(&day);
         valid.then_some(CalendarDate { year, month, day })
     }
 

@@ -39,6 +39,8 @@ pub enum SidecarError {
     Date(String),
     #[error("the .meta.toml sidecar has year = {0}; write the year the report is about, between 1990 and 2100")]
     Year(i64),
+    #[error("the .meta.toml sidecar has an empty {0}; write the value, or leave the key out")]
+    Empty(&'static str),
 }
 
 /// Metadata fields a sidecar supplies; `None` leaves the extracted value alone.
@@ -84,6 +86,24 @@ pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
         if !is_iso_date(date) {
             return Err(SidecarError::Date(date.clone()));
         }
+    }
+    let texts = [
+        ("zone", &file.zone),
+        ("issuer", &file.issuer),
+        ("doc_number", &file.doc_number),
+        ("title", &file.title),
+    ];
+    for (key, value) in texts {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            return Err(SidecarError::Empty(key));
+        }
+    }
+    if file
+        .short_forms
+        .as_ref()
+        .is_some_and(|forms| forms.iter().any(|f| f.trim().is_empty()))
+    {
+        return Err(SidecarError::Empty("short form in short_forms"));
     }
 
     Ok(MetaOverride {
@@ -209,12 +229,36 @@ title = "关于2022年法治政府建设情况报告"
             "2023/02/13",
             "2023-13-01",
             "2023-02-32",
+            "2023-02-30",
+            "2023-02-29",
+            "2023-04-31",
             "1899-01-01",
             "2023年2月13日",
         ] {
             let err = parse_sidecar(&format!("date = \"{date}\"")).unwrap_err();
             assert!(matches!(err, SidecarError::Date(_)), "{date}");
             assert!(err.to_string().contains("YYYY-MM-DD"));
+        }
+    }
+
+    #[test]
+    fn real_dates_are_accepted() {
+        for date in ["2024-02-29", "2000-02-29", "2023-12-31", "2023-04-30"] {
+            assert_eq!(parse_sidecar(&format!("date = \"{date}\"")).unwrap().date.as_deref(), Some(date));
+        }
+    }
+
+    #[test]
+    fn empty_names_are_rejected() {
+        for (text, key) in [
+            ("zone = \"\"", "zone"),
+            ("issuer = \"  \"", "issuer"),
+            ("title = \"\"", "title"),
+            ("short_forms = [\"\"]", "short_forms"),
+        ] {
+            let err = parse_sidecar(text).unwrap_err();
+            assert!(matches!(err, SidecarError::Empty(_)), "{text}");
+            assert!(err.to_string().contains(key), "{err}");
         }
     }
 

@@ -32,31 +32,44 @@ impl Unit {
     }
 }
 
+/// A section longer than this (in characters) is stored as several consecutive units, cut
+/// between paragraphs. Real sections are a few thousand characters; the cap bounds what one
+/// document costs the indexer. No match is lost: a term never spans two paragraphs.
+const MAX_UNIT_CHARS: usize = 256 * 1024;
+
 pub fn units(text: &CleanText, sections: &[Section]) -> Vec<Unit> {
-    sections
-        .iter()
-        .enumerate()
-        .map(|(number, section)| {
-            let mut joined = String::new();
-            let mut line_map = LineMap::default();
-            let mut chars = 0;
-            for paragraph in &text.paragraphs[section.paragraphs.clone()] {
-                if !joined.is_empty() {
-                    joined.push('\n');
-                    chars += 1;
-                }
-                line_map.append(chars, &paragraph.lines);
-                joined.push_str(&paragraph.text);
-                chars += paragraph.text.chars().count();
+    let mut units: Vec<Unit> = Vec::new();
+    for section in sections {
+        let mut unit = None::<(String, LineMap, usize)>;
+        let paragraphs = &text.paragraphs[section.paragraphs.clone()];
+        for (i, paragraph) in paragraphs.iter().enumerate() {
+            let (joined, line_map, chars) = unit.get_or_insert_with(Default::default);
+            if !joined.is_empty() {
+                joined.push('\n');
+                *chars += 1;
             }
-            Unit {
-                number,
-                kind: section.kind,
-                path: section.path.clone(),
-                heading: section.heading.clone(),
-                text: joined,
-                line_map,
+            line_map.append(*chars, &paragraph.lines);
+            joined.push_str(&paragraph.text);
+            *chars += paragraph.text.chars().count();
+            let last = i + 1 == paragraphs.len();
+            if *chars >= MAX_UNIT_CHARS && !last {
+                let (joined, line_map, _) = unit.take().expect("a unit is open");
+                units.push(unit_of(units.len(), section, joined, line_map));
             }
-        })
-        .collect()
+        }
+        let (joined, line_map, _) = unit.unwrap_or_default();
+        units.push(unit_of(units.len(), section, joined, line_map));
+    }
+    units
+}
+
+fn unit_of(number: usize, section: &Section, text: String, line_map: LineMap) -> Unit {
+    Unit {
+        number,
+        kind: section.kind,
+        path: section.path.clone(),
+        heading: section.heading.clone(),
+        text,
+        line_map,
+    }
 }

@@ -11,6 +11,7 @@ use crate::engine::schema::Fields;
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Instant;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, TantivyDocument, Term};
@@ -56,6 +57,7 @@ impl OccurrenceCounter {
         fields: &Fields,
         segment_ord: u32,
         docs: &[DocId],
+        deadline: Option<Instant>,
     ) -> Result<Vec<u64>> {
         match &self.by_position {
             Some(terms) => {
@@ -65,13 +67,15 @@ impl OccurrenceCounter {
                     [(2, grams)] if !self_overlapping(&grams[0].1) => {
                         count_by_frequency(&inverted, fields, &grams[0].1, docs)
                     }
-                    _ => count_by_position(&inverted, fields, terms, docs),
+                    _ => count_by_position(&inverted, fields, terms, docs, deadline),
                 }
             }
             None => {
                 let needles: Vec<Needle> = self.terms.iter().map(|t| Needle::new(t)).collect();
                 docs.iter()
-                    .map(|&doc| {
+                    .enumerate()
+                    .map(|(i, &doc)| {
+                        check_deadline(deadline, i)?;
                         let stored: TantivyDocument =
                             searcher.doc(DocAddress::new(segment_ord, doc))?;
                         let text = stored
@@ -111,6 +115,7 @@ impl OccurrenceCounter {
         fields: &Fields,
         segment_ord: u32,
         docs: &[DocId],
+        deadline: Option<Instant>,
     ) -> Result<Vec<u64>> {
         if self.terms.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
@@ -137,7 +142,7 @@ impl OccurrenceCounter {
             return Ok(counts);
         }
         let missing_docs: Vec<DocId> = missing.iter().map(|&(_, doc)| doc).collect();
-        let fresh = self.count_segment(searcher, fields, segment_ord, &missing_docs)?;
+        let fresh = self.count_segment(searcher, fields, segment_ord, &missing_docs, deadline)?;
         for (&(i, _), &n) in missing.iter().zip(&fresh) {
             counts[i] = n;
         }
@@ -152,6 +157,14 @@ impl OccurrenceCounter {
             cache.counted.insert(key, merged);
         }
         Ok(counts)
+    }
+}
+
+/// Every 256 units, whether the search is past its deadline.
+fn check_deadline(deadline: Option<Instant>, done: usize) -> Result<()> {
+    match deadline {
+        Some(at) if done % 256 == 0 && Instant::now() > at => Err(Error::OverBudget),
+        _ => Ok(()),
     }
 }
 
@@ -202,6 +215,7 @@ fn count_by_position(
     fields: &Fields,
     terms: &[PositionedTerm],
     docs: &[DocId],
+    deadline: Option<Instant>,
 ) -> Result<Vec<u64>> {
     let mut postings: Vec<(u32, TermPostings)> = Vec::with_capacity(terms.len());
     for (len, grams) in terms {
@@ -224,7 +238,8 @@ fn count_by_position(
     let mut starts: Vec<(u32, u32)> = Vec::new();
     let mut first: Vec<u32> = Vec::new();
     let mut other: Vec<u32> = Vec::new();
-    for &doc in docs {
+    for (i, &doc) in docs.iter().enumerate() {
+        check_deadline(deadline, i)?;
         starts.clear();
         for (len, lists) in postings.iter_mut() {
             let Some(lists) = lists else { continue };

@@ -36,6 +36,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Snippet width in characters.
     pub snippet_chars: usize,
+    /// When set, a search still counting at this moment stops with [`Error::OverBudget`]
+    /// (batch mode gives each line a budget, so one costly line cannot stall the rest).
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl SearchRequest {
@@ -111,6 +114,7 @@ pub(crate) fn find(
     flags: &Filters,
     top: usize,
     by: &[GroupKey],
+    deadline: Option<std::time::Instant>,
 ) -> Result<Matches> {
     let expr = query.map(parse).transpose()?;
     let mut compiler = Compiler::new(handle);
@@ -147,6 +151,7 @@ pub(crate) fn find(
             &handle.fields,
             segment_ord,
             &docs,
+            deadline,
         )?;
         tally.add_segment(searcher.segment_reader(segment_ord), &docs, &counts)?;
     }
@@ -208,6 +213,7 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
         &request.filters,
         request.offset.saturating_add(request.limit),
         &request.group_by,
+        request.deadline,
     )?;
     let hits = matches
         .top

@@ -45,7 +45,7 @@ pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
             "a matrix needs --by zone, year or zone,year".into(),
         ));
     }
-    let everything = find(handle, None, &request.filters, 0, &request.by)?;
+    let everything = find(handle, None, &request.filters, 0, &request.by, None)?;
     let mut columns: Vec<serde_json::Value> =
         everything.groups.into_iter().map(|g| g.key).collect();
     columns.sort_by(compare_keys);
@@ -57,7 +57,7 @@ pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
 
     let mut rows = Vec::with_capacity(request.terms.len());
     for term in &request.terms {
-        let matches = find(handle, Some(term), &request.filters, 0, &request.by)
+        let matches = find(handle, Some(term), &request.filters, 0, &request.by, None)
             .map_err(|e| Error::Invalid(format!("term '{term}': {e}")))?;
         let mut values = vec![0; columns.len()];
         for g in matches.groups {

@@ -81,6 +81,23 @@ impl Expr {
         }
     }
 
+    /// How many different words and phrases the expression holds, negated ones included.
+    pub fn distinct_texts(&self) -> usize {
+        fn collect<'a>(e: &'a Expr, out: &mut std::collections::HashSet<&'a str>) {
+            match e {
+                Expr::Text(t) => {
+                    out.insert(t);
+                }
+                Expr::Filter(..) => {}
+                Expr::Not(inner) => collect(inner, out),
+                Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| collect(i, out)),
+            }
+        }
+        let mut texts = std::collections::HashSet::new();
+        collect(self, &mut texts);
+        texts.len()
+    }
+
     /// True when the expression can match something by itself (is not only negations).
     pub fn has_positive_clause(&self) -> bool {
         match self {
@@ -132,6 +149,21 @@ enum Tok {
 /// Longest query accepted, in characters; longer input is refused rather than analysed.
 pub const MAX_QUERY_CHARS: usize = 4096;
 
+/// Most different words and phrases in one query: each costs a pass over its postings, and
+/// no question a researcher asks needs more.
+pub const MAX_QUERY_TERMS: usize = 64;
+
+/// Drops repeated clauses (`法 法 法 …` asks no more than `法`, and must not cost more).
+fn dedup(items: &mut Vec<Expr>) {
+    let mut kept: Vec<Expr> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        if !kept.contains(&item) {
+            kept.push(item);
+        }
+    }
+    *items = kept;
+}
+
 pub fn parse(query: &str) -> Result<Expr, QueryError> {
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError {
@@ -157,6 +189,15 @@ pub fn parse(query: &str) -> Result<Expr, QueryError> {
         return Err(QueryError {
             column: *column,
             message,
+        });
+    }
+    let terms = expr.distinct_texts();
+    if terms > MAX_QUERY_TERMS {
+        return Err(QueryError {
+            column: 1,
+            message: format!(
+                "the query has {terms} different words and phrases, more than the {MAX_QUERY_TERMS} allowed: split it into several queries (--batch runs many at once)"
+            ),
         });
     }
     if !expr.has_positive_clause() {
@@ -324,6 +365,7 @@ impl Parser {
             self.pos += 1;
             items.push(self.and()?);
         }
+        dedup(&mut items);
         Ok(if items.len() == 1 {
             items.pop().expect("one item")
         } else {
@@ -343,6 +385,7 @@ impl Parser {
                 _ => items.push(self.unary()?),
             }
         }
+        dedup(&mut items);
         match items.len() {
             0 => Err(QueryError {
                 column: self.column(),
@@ -478,6 +521,27 @@ mod tests {
         assert_eq!(e.column, 4);
         assert!(e.message.contains("closes no phrase"), "{}", e.message);
         assert_eq!(parse("“复议”").unwrap(), text("复议"));
+    }
+
+    #[test]
+    fn repeated_clauses_are_asked_once() {
+        assert_eq!(parse(&vec!["法"; 2000].join(" ")).unwrap(), text("法"));
+        assert_eq!(
+            parse("复议 OR 复议 OR 诉讼 复议").unwrap(),
+            Expr::Or(vec![
+                text("复议"),
+                Expr::And(vec![text("诉讼"), text("复议")])
+            ])
+        );
+        assert_eq!(parse("-a b -a").unwrap(), parse("-a b").unwrap());
+    }
+
+    #[test]
+    fn too_many_different_terms_are_refused_with_advice() {
+        let words: Vec<String> = (0..=MAX_QUERY_TERMS).map(|i| format!("w{i}")).collect();
+        let err = parse(&words.join(" ")).unwrap_err();
+        assert!(err.message.contains("split it"), "{}", err.message);
+        assert!(parse(&words[..MAX_QUERY_TERMS].join(" ")).is_ok());
     }
 
     #[test]
