@@ -89,14 +89,15 @@ pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, Optio
             }
         }
     };
-    let index = folder::open_for_reading(dir).map_err(|e| match opening_error(dir, e) {
+    // Whatever keeps a folder that is not zonedex's from opening, it is not "damage" to repair.
+    let cannot_open = |e: tantivy::TantivyError| match opening_error(dir, e) {
+        Error::PermissionDenied { path } => Error::PermissionDenied { path },
+        Error::Damaged { what, .. } => not_an_index(what),
         Error::Tantivy(e) => not_an_index(format!("it cannot be opened as an index: {e}")),
         other => other,
-    })?;
-    let payload = index
-        .load_metas()
-        .map_err(|e| opening_error(dir, e))?
-        .payload;
+    };
+    let index = folder::open_for_reading(dir).map_err(cannot_open)?;
+    let payload = index.load_metas().map_err(cannot_open)?.payload;
     let Some(payload) = payload else {
         let segments = index
             .searchable_segment_ids()

@@ -87,12 +87,30 @@ impl IndexHandle {
         })
     }
 
+    /// An error met reading this opened index. The index opened and its columns check out,
+    /// so a failure of the index library to read it is damage: say so, and what to do.
+    pub(crate) fn explain(&self, err: Error) -> Error {
+        let damaged = |what: String| Error::Damaged {
+            path: self.dir.clone(),
+            what,
+        };
+        match err {
+            Error::Tantivy(e) => match opening_error(&self.dir, e) {
+                Error::Tantivy(e) => damaged(e.to_string()),
+                other => other,
+            },
+            Error::Io { context, source } => damaged(format!("{context}: {source}")),
+            other => other,
+        }
+    }
+
     /// Every report in the index, sorted by path.
     pub fn reports(&self) -> Result<&[ReportRecord]> {
         if let Some(records) = self.reports.get() {
             return Ok(records);
         }
-        let mut records = report_records(&self.searcher, &self.fields)?;
+        let mut records =
+            report_records(&self.searcher, &self.fields).map_err(|e| self.explain(e))?;
         records.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(self.reports.get_or_init(|| records))
     }
@@ -286,6 +304,10 @@ pub struct StoredSection {
 
 /// Every unit of one report, in order.
 pub fn sections_of(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection>> {
+    stored_sections(handle, path).map_err(|e| handle.explain(e))
+}
+
+fn stored_sections(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection>> {
     let f = &handle.fields;
     let query = TermQuery::new(
         Term::from_field_text(f.path, path),

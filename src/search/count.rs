@@ -65,7 +65,7 @@ impl OccurrenceCounter {
                 let inverted = segment.inverted_index(fields.grams)?;
                 match terms.as_slice() {
                     [(2, grams)] if !self_overlapping(&grams[0].1) => {
-                        count_by_frequency(&inverted, fields, &grams[0].1, docs)
+                        count_by_frequency(&inverted, fields, &grams[0].1, docs, deadline)
                     }
                     _ => count_by_position(&inverted, fields, terms, docs, deadline),
                 }
@@ -187,6 +187,7 @@ fn count_by_frequency(
     fields: &Fields,
     bigram: &str,
     docs: &[DocId],
+    deadline: Option<Instant>,
 ) -> Result<Vec<u64>> {
     let term = Term::from_field_text(fields.grams, bigram);
     let Some(mut postings) = inverted
@@ -195,16 +196,17 @@ fn count_by_frequency(
     else {
         return Ok(vec![0; docs.len()]);
     };
-    Ok(docs
-        .iter()
-        .map(|&doc| {
-            if holds(&mut postings, doc) {
+    docs.iter()
+        .enumerate()
+        .map(|(i, &doc)| {
+            check_deadline(deadline, i)?;
+            Ok(if holds(&mut postings, doc) {
                 u64::from(postings.term_freq())
             } else {
                 0
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A term's bigram postings in one segment, or `None` when some bigram never occurs there.

@@ -207,6 +207,10 @@ impl SegmentCollector for SegmentDocs {
 }
 
 pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchResult> {
+    search_unexplained(handle, request).map_err(|e| handle.explain(e))
+}
+
+fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchResult> {
     let matches = find(
         handle,
         Some(&request.query),

@@ -40,6 +40,10 @@ pub struct Matrix {
 
 /// Counts every term in every group of the filtered index.
 pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
+    matrix_unexplained(handle, request).map_err(|e| handle.explain(e))
+}
+
+fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
     if request.by.is_empty() {
         return Err(Error::Invalid(
             "a matrix needs --by zone, year or zone,year".into(),
