@@ -241,6 +241,45 @@ proptest! {
     }
 }
 
+/// Cases of the in-process search fuzz: 2,000 on every test run; `ZONEDEX_FUZZ_CASES=1000000`
+/// (with `--release`) is the full run README's Guarantees quotes.
+fn search_fuzz_cases() -> u32 {
+    std::env::var("ZONEDEX_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
+fn opened_shared_index() -> &'static zonedex::IndexHandle {
+    static HANDLE: std::sync::OnceLock<zonedex::IndexHandle> = std::sync::OnceLock::new();
+    HANDLE.get_or_init(|| zonedex::IndexHandle::open(shared_index()).expect("the shared index opens"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: search_fuzz_cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Parsing, searching, counting and grouping never panic, and every error is one the
+    /// library explains (a query error, an unknown zone …), never the index library's own.
+    #[test]
+    fn searching_never_panics(q in nasty_query(), grouped in any::<bool>()) {
+        let mut request = zonedex::SearchRequest::new(q.clone());
+        if grouped {
+            request.group_by = vec![zonedex::GroupKey::Zone];
+        }
+        match zonedex::search(opened_shared_index(), &request) {
+            Ok(result) => prop_assert!(result.total.sections >= result.hits.len() as u64),
+            Err(e) => prop_assert!(
+                !matches!(e, zonedex::Error::Tantivy(_) | zonedex::Error::Damaged { .. }),
+                "{q:?}: {e}"
+            ),
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 96, // each case runs the binary
