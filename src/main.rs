@@ -60,7 +60,10 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             match last_panic() {
-                Some(what) => eprintln!("zonedex: {} (a worker thread failed: {what})", message(&err)),
+                Some(what) => eprintln!(
+                    "zonedex: {} (a worker thread failed: {what})",
+                    message(&err)
+                ),
                 None => eprintln!("zonedex: {}", message(&err)),
             }
             ExitCode::from(2)

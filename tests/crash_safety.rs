@@ -5,30 +5,17 @@
 mod common;
 
 use common::{
-    copy_seed_corpus, generate_corpus, index_summary, occurrences, outcome, run_on, search_json,
-    seed_text, unit_counts, zonedex,
+    copy_seed_corpus, generate_corpus, index_summary, indexed_seed_corpus, occurrences, outcome,
+    run_on, search_json, seed_text, spawn_index, unit_counts, zonedex,
 };
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 /// Generated text added by the update: big enough that a debug build spends several seconds
 /// analysing it, small enough to keep the test short.
 const UPDATE_BYTES: usize = 5_000_000;
-
-fn spawn_index(corpus: &Path, index: &Path) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
-        .arg("index")
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .arg("--quiet")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("zonedex starts")
-}
 
 /// Files in `dir` that are not in `before`.
 fn new_files(dir: &Path, before: &[(String, u64)]) -> Vec<String> {
@@ -85,18 +72,6 @@ fn built_at(index: &Path) -> String {
         .as_str()
         .unwrap_or_default()
         .to_string()
-}
-
-/// A work folder: `docs/` holding the shipped reports, indexed into `idx/`.
-fn indexed_seed_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let work = tempfile::tempdir().unwrap();
-    let docs = work.path().join("docs");
-    let index = work.path().join("idx");
-    copy_seed_corpus(&docs);
-    let (code, summary, err) = index_summary(&docs, &index, &[]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(summary["indexed"], 5);
-    (work, docs, index)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{corpus, index_summary, listing, run_on, search_json};
+use common::{copy_dir, corpus, index_summary, listing, run_on, search_json};
 use std::path::Path;
 use zonedex::engine::schema::SCHEMA_VERSION;
 
@@ -41,14 +41,6 @@ fn assert_refused(index: &Path, advice: &[&str]) {
 fn good_index(at: &Path) {
     let (code, _, err) = index_summary(&corpus(), at, &[]);
     assert_eq!(code, 0, "{err}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 #[test]

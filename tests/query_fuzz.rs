@@ -252,7 +252,8 @@ fn search_fuzz_cases() -> u32 {
 
 fn opened_shared_index() -> &'static zonedex::IndexHandle {
     static HANDLE: std::sync::OnceLock<zonedex::IndexHandle> = std::sync::OnceLock::new();
-    HANDLE.get_or_init(|| zonedex::IndexHandle::open(shared_index()).expect("the shared index opens"))
+    HANDLE
+        .get_or_init(|| zonedex::IndexHandle::open(shared_index()).expect("the shared index opens"))
 }
 
 proptest! {

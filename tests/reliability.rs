@@ -7,38 +7,23 @@
 mod common;
 
 use common::{
-    copy_seed_corpus, generate_corpus, index_summary, listing, outcome, run_on, search_json,
-    unit_counts, zonedex,
+    copy_dir, copy_seed_corpus, generate_corpus, index_summary, indexed_seed_corpus, listing,
+    outcome, run_on, search_json, spawn_index, unit_counts, zonedex,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// A work folder: `docs/` holding the shipped reports, indexed into `idx/`.
-fn indexed_seeds() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let work = tempfile::tempdir().unwrap();
-    let docs = work.path().join("docs");
-    let index = work.path().join("idx");
-    copy_seed_corpus(&docs);
-    let (code, _, err) = index_summary(&docs, &index, &[]);
-    assert_eq!(code, 0, "{err}");
-    (work, docs, index)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
 
 /// What a user compares between two indexes: reports with their unit counts and two searches.
 fn answers(index: &Path) -> (Vec<(String, u64)>, Value, Value) {
     let by_report = search_json(index, &["行政复议", "--by", "report"]);
     let by_zone = search_json(index, &["公职律师 OR 合法性审查", "--by", "zone,year"]);
-    (unit_counts(index), by_report["groups"].clone(), by_zone["groups"].clone())
+    (
+        unit_counts(index),
+        by_report["groups"].clone(),
+        by_zone["groups"].clone(),
+    )
 }
 
 // 1. Data loss -----------------------------------------------------------------------------
@@ -59,7 +44,10 @@ fn rebuild_never_empties_a_folder_that_is_not_zonedex_s() {
         let (code, _, err) = index_summary(&docs, &project, extra);
         assert_eq!(code, 2, "{extra:?}: {err}");
         assert!(err.contains("not a zonedex index"), "{err}");
-        assert!(!err.contains("--rebuild`"), "must not suggest --rebuild: {err}");
+        assert!(
+            !err.contains("--rebuild`"),
+            "must not suggest --rebuild: {err}"
+        );
         assert_eq!(listing(&project), before, "{extra:?} changed the folder");
     }
 
@@ -87,12 +75,15 @@ fn rebuild_never_empties_a_folder_that_is_not_zonedex_s() {
 
 #[test]
 fn an_index_whose_meta_json_was_deleted_can_be_rebuilt() {
-    let (_work, docs, index) = indexed_seeds();
+    let (_work, docs, index) = indexed_seed_corpus();
     let expected = answers(&index);
     std::fs::remove_file(index.join("meta.json")).unwrap();
     let (code, _, err) = run_on(&index, &["search", "行政复议"]);
     assert_eq!(code, 2);
-    assert!(err.contains("damaged") && err.contains("zonedex index --rebuild"), "{err}");
+    assert!(
+        err.contains("damaged") && err.contains("zonedex index --rebuild"),
+        "{err}"
+    );
     let (code, _, err) = index_summary(&docs, &index, &["--rebuild"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(answers(&index), expected);
@@ -106,7 +97,11 @@ fn updated_corpus(docs: &Path) {
     std::fs::remove_file(docs.join("jinchang-2023-report.txt")).unwrap();
     let qidong = docs.join("qidong-2023-report.txt");
     let text = std::fs::read_to_string(&qidong).unwrap();
-    std::fs::write(&qidong, format!("{text}\n三、补充说明\n\n全年办理行政复议案件3件。\n")).unwrap();
+    std::fs::write(
+        &qidong,
+        format!("{text}\n三、补充说明\n\n全年办理行政复议案件3件。\n"),
+    )
+    .unwrap();
     generate_corpus(&docs.join("generated"), 300_000, 7, Some("行政复议"));
 }
 
@@ -114,12 +109,16 @@ fn updated_corpus(docs: &Path) {
 fn leftovers_of_an_unfinished_commit_do_not_block_the_next_run() {
     // Without a kill: the files a commit writes (deletion bitsets) are put into the original
     // index, as a commit that died after writing them would leave them.
-    let (work, docs, index) = indexed_seeds();
+    let (work, docs, index) = indexed_seed_corpus();
     let copy = work.path().join("copy");
     copy_dir(&index, &copy);
     let jinchang = docs.join("jinchang-2023-report.txt");
     let text = std::fs::read_to_string(&jinchang).unwrap();
-    std::fs::write(&jinchang, format!("{text}\n补充：全年办理行政复议案件2件。\n")).unwrap();
+    std::fs::write(
+        &jinchang,
+        format!("{text}\n补充：全年办理行政复议案件2件。\n"),
+    )
+    .unwrap();
     let (code, _, err) = index_summary(&docs, &copy, &[]);
     assert_eq!(code, 0, "{err}");
     let leftovers: Vec<String> = listing(&copy)
@@ -138,19 +137,6 @@ fn leftovers_of_an_unfinished_commit_do_not_block_the_next_run() {
     let (code, _, err) = index_summary(&docs, &index, &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(answers(&index), answers(&copy));
-}
-
-fn spawn_index(corpus: &Path, index: &Path) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
-        .arg("index")
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .arg("--quiet")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("zonedex starts")
 }
 
 /// Where a kill is aimed: the moment a file matching `trigger` first appears in the index
@@ -192,7 +178,7 @@ fn kill_at(docs: &Path, index: &Path, aim: &Aim) -> bool {
 
 #[test]
 fn kills_aimed_at_flush_and_commit_never_leave_an_index_that_cannot_be_updated() {
-    let (work, docs, base) = indexed_seeds();
+    let (work, docs, base) = indexed_seed_corpus();
     updated_corpus(&docs);
     let fresh = work.path().join("fresh");
     let (code, _, err) = index_summary(&docs, &fresh, &[]);
@@ -204,11 +190,23 @@ fn kills_aimed_at_flush_and_commit_never_leave_an_index_that_cannot_be_updated()
     let temporary: fn(&str) -> bool = |name| name.starts_with(".tmp");
     let mut aims = Vec::new();
     for ms in [0, 1, 2, 5, 10, 20, 40] {
-        aims.push(Aim { label: "after segment flush", trigger: flushed, delay: Duration::from_millis(ms) });
-        aims.push(Aim { label: "during commit", trigger: committing, delay: Duration::from_millis(ms / 2) });
+        aims.push(Aim {
+            label: "after segment flush",
+            trigger: flushed,
+            delay: Duration::from_millis(ms),
+        });
+        aims.push(Aim {
+            label: "during commit",
+            trigger: committing,
+            delay: Duration::from_millis(ms / 2),
+        });
     }
     for ms in [0, 1, 3, 8, 15, 30] {
-        aims.push(Aim { label: "writing meta.json", trigger: temporary, delay: Duration::from_millis(ms) });
+        aims.push(Aim {
+            label: "writing meta.json",
+            trigger: temporary,
+            delay: Duration::from_millis(ms),
+        });
     }
     assert!(aims.len() >= 20);
 
@@ -225,7 +223,10 @@ fn kills_aimed_at_flush_and_commit_never_leave_an_index_that_cannot_be_updated()
         assert_eq!(answers(&index), expected, "kill {i} ({})", aim.label);
         std::fs::remove_dir_all(&index).unwrap();
     }
-    eprintln!("{landed} of {} kills landed while the indexer was running", aims.len());
+    eprintln!(
+        "{landed} of {} kills landed while the indexer was running",
+        aims.len()
+    );
     assert!(landed >= aims.len() / 2, "too few kills landed: {landed}");
 }
 
@@ -273,7 +274,10 @@ fn an_index_without_a_commit_is_not_built_yet_for_every_reader() {
                 .write_stdin("行政复议\n"),
         );
         assert_eq!(code, 2, "{args:?}: {out}{err}");
-        assert!(err.contains("not built yet") && err.contains("zonedex index"), "{args:?}: {err}");
+        assert!(
+            err.contains("not built yet") && err.contains("zonedex index"),
+            "{args:?}: {err}"
+        );
     }
     // The next run builds it.
     let (code, _, err) = index_summary(&docs, &index, &[]);
@@ -296,7 +300,9 @@ fn a_default_search_during_the_first_build_waits_for_it() {
     // Once the builder holds the lock and has written, a plain search (default folders).
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline
-        && !listing(&project.join("index")).iter().any(|(n, _)| n == "meta.json")
+        && !listing(&project.join("index"))
+            .iter()
+            .any(|(n, _)| n == "meta.json")
     {
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -307,8 +313,14 @@ fn a_default_search_during_the_first_build_waits_for_it() {
             .env("NO_COLOR", "1"),
     );
     builder.wait().unwrap();
-    assert_eq!(code, 0, "must answer from the finished build, not 'nothing found': {out}{err}");
-    assert!(out.contains("report(s)") && !out.starts_with("0 report"), "{out}");
+    assert_eq!(
+        code, 0,
+        "must answer from the finished build, not 'nothing found': {out}{err}"
+    );
+    assert!(
+        out.contains("report(s)") && !out.starts_with("0 report"),
+        "{out}"
+    );
 }
 
 // 4. Sidecars that are not regular files ---------------------------------------------------
@@ -316,7 +328,7 @@ fn a_default_search_during_the_first_build_waits_for_it() {
 #[cfg(unix)]
 #[test]
 fn fifo_and_linked_sidecars_are_skipped_with_a_warning() {
-    let (work, docs, index) = indexed_seeds();
+    let (work, docs, index) = indexed_seed_corpus();
     let fifo = docs.join("qidong-2023-report.txt.meta.toml");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
@@ -324,8 +336,11 @@ fn fifo_and_linked_sidecars_are_skipped_with_a_warning() {
     let outside = work.path().join("outside.meta.toml");
     std::fs::write(&outside, "zone = \"外面的开发区\"\n").unwrap();
     std::os::unix::fs::symlink(&outside, docs.join("jinchang-2023-report.txt.meta.toml")).unwrap();
-    std::os::unix::fs::symlink("/dev/zero", docs.join("lanzhou-zhongchuan-2023-plan.txt.meta.toml"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        docs.join("lanzhou-zhongchuan-2023-plan.txt.meta.toml"),
+    )
+    .unwrap();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
         .arg("index")
         .arg(&docs)
@@ -354,14 +369,17 @@ fn fifo_and_linked_sidecars_are_skipped_with_a_warning() {
         );
     }
     let zones = search_json(&index, &["法治", "--by", "zone"]);
-    assert!(!zones.to_string().contains("外面的开发区"), "a linked sidecar was applied");
+    assert!(
+        !zones.to_string().contains("外面的开发区"),
+        "a linked sidecar was applied"
+    );
 }
 
 // 5. A slow query stalls a batch ----------------------------------------------------------
 
 #[test]
 fn repeated_terms_cost_nothing_and_a_batch_line_has_a_time_budget() {
-    let (_work, _docs, index) = indexed_seeds();
+    let (_work, _docs, index) = indexed_seed_corpus();
     let one = search_json(&index, &["法", "--count"]);
     let repeated = vec!["法"; 2000].join(" ");
     let many = search_json(&index, &[repeated.as_str(), "--count"]);
@@ -376,22 +394,43 @@ fn repeated_terms_cost_nothing_and_a_batch_line_has_a_time_budget() {
             .write_stdin(input),
     );
     assert_eq!(code, 2);
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert!(lines[0]["error"].as_str().unwrap().contains("split it"), "{}", lines[0]);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines[0]["error"].as_str().unwrap().contains("split it"),
+        "{}",
+        lines[0]
+    );
     assert_eq!(lines[1]["total"]["occurrences"], 15, "the batch goes on");
 
     // A budget far too small for any counting: the line is an error, the batch goes on.
     let (code, out, _) = outcome(
         zonedex()
-            .args(["search", "--batch", "-", "--count", "--time-budget", "0.000001", "--index"])
+            .args([
+                "search",
+                "--batch",
+                "-",
+                "--count",
+                "--time-budget",
+                "0.000001",
+                "--index",
+            ])
             .arg(&index)
             .write_stdin("法治\n# comment\n法治政府\n"),
     );
     assert_eq!(code, 2);
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     for line in &lines {
-        assert!(line["error"].as_str().unwrap().contains("time budget"), "{line}");
+        assert!(
+            line["error"].as_str().unwrap().contains("time budget"),
+            "{line}"
+        );
     }
 }
 
@@ -399,7 +438,7 @@ fn repeated_terms_cost_nothing_and_a_batch_line_has_a_time_budget() {
 
 #[test]
 fn a_flipped_byte_in_any_index_file_is_an_error_not_a_wrong_answer() {
-    let (work, docs, good) = indexed_seeds();
+    let (work, docs, good) = indexed_seed_corpus();
     let expected = search_json(&good, &["行政复议", "--by", "zone"]);
     let files: Vec<String> = listing(&good)
         .into_iter()
@@ -418,14 +457,26 @@ fn a_flipped_byte_in_any_index_file_is_an_error_not_a_wrong_answer() {
         // `check` reads everything and finds it.
         let (code, out, err) = run_on(&dir, &["check"]);
         assert_eq!(code, 2, "check missed a flip in {name}: {out}");
-        assert!(err.contains("damaged") && err.contains("--rebuild"), "{err}");
+        assert!(
+            err.contains("damaged") && err.contains("--rebuild"),
+            "{err}"
+        );
         // A search fails cleanly or answers exactly as before; never a panic's exit 101.
-        let (code, out, err) = run_on(&dir, &["search", "行政复议", "--by", "zone", "--format", "json"]);
+        let (code, out, err) = run_on(
+            &dir,
+            &["search", "行政复议", "--by", "zone", "--format", "json"],
+        );
         match code {
-            2 => assert!(err.starts_with("zonedex: ") && err.contains("--rebuild"), "{name}: {err}"),
+            2 => assert!(
+                err.starts_with("zonedex: ") && err.contains("--rebuild"),
+                "{name}: {err}"
+            ),
             0 | 1 => {
                 let v: Value = serde_json::from_str(&out).unwrap();
-                assert_eq!(v["groups"], expected["groups"], "silent wrong answer from {name}");
+                assert_eq!(
+                    v["groups"], expected["groups"],
+                    "silent wrong answer from {name}"
+                );
             }
             other => panic!("{name}: exit {other}: {err}"),
         }
@@ -435,7 +486,10 @@ fn a_flipped_byte_in_any_index_file_is_an_error_not_a_wrong_answer() {
         assert!(err.contains("--rebuild"), "{err}");
         let (code, _, err) = index_summary(&docs, &dir, &["--rebuild"]);
         assert_eq!(code, 0, "{err}");
-        assert_eq!(search_json(&dir, &["行政复议", "--by", "zone"])["groups"], expected["groups"]);
+        assert_eq!(
+            search_json(&dir, &["行政复议", "--by", "zone"])["groups"],
+            expected["groups"]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
@@ -450,8 +504,16 @@ fn as_nobody() -> Option<[&'static str; 4]> {
     if probe.as_file().metadata().unwrap().uid() != 0 {
         return None;
     }
-    let prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
-    let works = Command::new(prefix[0]).args(&prefix[1..]).arg("true").status();
+    let prefix = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+    ];
+    let works = Command::new(prefix[0])
+        .args(&prefix[1..])
+        .arg("true")
+        .status();
     works.is_ok_and(|s| s.success()).then_some(prefix)
 }
 
@@ -459,7 +521,9 @@ fn search_as(prefix: &[&str], index: &Path) -> (i32, String, String) {
     let binary = assert_cmd::cargo::cargo_bin("zonedex");
     let mut command = Command::new(prefix[0]);
     command.args(&prefix[1..]).arg(binary);
-    command.args(["search", "行政复议", "--count", "--index"]).arg(index);
+    command
+        .args(["search", "行政复议", "--count", "--index"])
+        .arg(index);
     outcome(&mut assert_cmd::Command::from_std(command))
 }
 
@@ -491,17 +555,7 @@ fn another_user_can_search_a_readable_index_and_is_told_when_it_is_not() {
     assert!(!err.contains("--rebuild"), "{err}");
 }
 
-/// Mounts a tmpfs of `size` at `at` (root only). False when this machine does not allow it.
-fn mount_tmpfs(at: &Path, size: &str) -> bool {
-    std::fs::create_dir_all(at).unwrap();
-    Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-        .arg(at)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
+/// Unmounts its folder when dropped.
 struct Unmount(PathBuf);
 
 impl Drop for Unmount {
@@ -510,25 +564,48 @@ impl Drop for Unmount {
     }
 }
 
-#[cfg(unix)]
-#[test]
-fn a_read_only_mount_is_searchable() {
+/// The shipped reports in `docs/`, indexed into `idx/` on a tmpfs of `size` mounted in the
+/// work folder (root only). None when this machine does not allow the mount.
+fn seeds_indexed_on_tmpfs(size: &str) -> Option<(tempfile::TempDir, Unmount, PathBuf, PathBuf)> {
     let work = tempfile::tempdir().unwrap();
-    let mount = work.path().join("ro");
-    if !mount_tmpfs(&mount, "64m") {
-        eprintln!("note: cannot mount here; the read-only mount check was not made");
-        return;
+    let mount = work.path().join("mnt");
+    std::fs::create_dir_all(&mount).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(&mount)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        return None;
     }
-    let _unmount = Unmount(mount.clone());
+    let unmount = Unmount(mount.clone());
     let docs = work.path().join("docs");
     copy_seed_corpus(&docs);
     let index = mount.join("idx");
     let (code, _, err) = index_summary(&docs, &index, &[]);
     assert_eq!(code, 0, "{err}");
+    Some((work, unmount, docs, index))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_mount_is_searchable() {
+    let Some((_work, mount, _docs, index)) = seeds_indexed_on_tmpfs("64m") else {
+        eprintln!("note: cannot mount here; the read-only mount check was not made");
+        return;
+    };
     let expected = search_json(&index, &["行政复议", "--by", "zone"]);
-    let remounted = Command::new("mount").args(["-o", "remount,ro"]).arg(&mount).status().unwrap();
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&mount.0)
+        .status()
+        .unwrap();
     assert!(remounted.success());
-    assert_eq!(search_json(&index, &["行政复议", "--by", "zone"])["groups"], expected["groups"]);
+    assert_eq!(
+        search_json(&index, &["行政复议", "--by", "zone"])["groups"],
+        expected["groups"]
+    );
     let (code, _, err) = run_on(&index, &["stats"]);
     assert_eq!(code, 0, "{err}");
 }
@@ -538,35 +615,40 @@ fn a_read_only_mount_is_searchable() {
 #[cfg(unix)]
 #[test]
 fn a_full_disk_is_explained_and_leaves_the_old_index_as_it_was() {
-    let work = tempfile::tempdir().unwrap();
-    let mount = work.path().join("small");
-    if !mount_tmpfs(&mount, "2m") {
+    let Some((_work, _mount, docs, index)) = seeds_indexed_on_tmpfs("2m") else {
         eprintln!("note: cannot mount here; the full-disk check was not made");
         return;
-    }
-    let _unmount = Unmount(mount.clone());
-    let docs = work.path().join("docs");
-    copy_seed_corpus(&docs);
-    let index = mount.join("idx");
-    let (code, _, err) = index_summary(&docs, &index, &[]);
-    assert_eq!(code, 0, "{err}");
+    };
     let expected = answers(&index);
     let before = listing(&index);
 
     generate_corpus(&docs.join("more"), 3_000_000, 9, None);
     let (code, _, err) = index_summary(&docs, &index, &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("no space left on") && err.contains("MB"), "{err}");
+    assert!(
+        err.contains("no space left on") && err.contains("MB"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
     // Every file as it was (tantivy's list of its files may name the removed ones).
     let comparable = |files: Vec<(String, u64)>| -> Vec<(String, u64)> {
         files
             .into_iter()
             .filter(|(name, _)| !name.starts_with(".tantivy"))
-            .map(|(name, size)| if name == ".managed.json" { (name, 0) } else { (name, size) })
+            .map(|(name, size)| {
+                if name == ".managed.json" {
+                    (name, 0)
+                } else {
+                    (name, size)
+                }
+            })
             .collect()
     };
-    assert_eq!(comparable(listing(&index)), comparable(before), "partial files were left behind");
+    assert_eq!(
+        comparable(listing(&index)),
+        comparable(before),
+        "partial files were left behind"
+    );
     assert_eq!(answers(&index), expected);
 }
 
@@ -578,7 +660,10 @@ fn a_giant_single_line_report_is_indexed_and_found_at_both_ends() {
     let docs = work.path().join("docs");
     std::fs::create_dir_all(&docs).unwrap();
     let sentence = "依法行政持续推进，法治政府建设取得成效。";
-    let line = format!("首句提到营商环境。{}末句提到公职律师。", sentence.repeat(150_000));
+    let line = format!(
+        "首句提到营商环境。{}末句提到公职律师。",
+        sentence.repeat(150_000)
+    );
     std::fs::write(docs.join("one-line.txt"), &line).unwrap(); // 9 MB, one line
     let index = work.path().join("idx");
     let (code, summary, err) = index_summary(&docs, &index, &[]);
@@ -595,17 +680,32 @@ fn a_giant_single_line_report_is_indexed_and_found_at_both_ends() {
 
 #[test]
 fn bad_sidecar_values_are_refused_and_names_with_newlines_print_on_one_line() {
-    let (_work, docs, index) = indexed_seeds();
-    std::fs::write(docs.join("qidong-2023-report.txt.meta.toml"), "date = \"2023-02-30\"\n").unwrap();
-    std::fs::write(docs.join("jinchang-2023-report.txt.meta.toml"), "zone = \"\"\n").unwrap();
-    std::fs::write(docs.join("odd\nname.txt"), "某某区关于行政复议工作的报告\n\n全年办理行政复议案件。\n").unwrap();
+    let (_work, docs, index) = indexed_seed_corpus();
+    std::fs::write(
+        docs.join("qidong-2023-report.txt.meta.toml"),
+        "date = \"2023-02-30\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("jinchang-2023-report.txt.meta.toml"),
+        "zone = \"\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("odd\nname.txt"),
+        "某某区关于行政复议工作的报告\n\n全年办理行政复议案件。\n",
+    )
+    .unwrap();
     let (code, summary, err) = index_summary(&docs, &index, &[]);
     assert_eq!(code, 0, "{err}");
     let warnings = summary["warnings"].to_string();
     assert!(warnings.contains("2023-02-30"), "{warnings}");
     assert!(warnings.contains("empty zone"), "{warnings}");
     let zones = search_json(&index, &["法治", "--by", "zone"]);
-    assert!(zones.to_string().contains("金昌经济技术开发区"), "the text's zone is kept");
+    assert!(
+        zones.to_string().contains("金昌经济技术开发区"),
+        "the text's zone is kept"
+    );
     let (code, out, _) = run_on(&index, &["search", "行政复议", "--limit", "50"]);
     assert_eq!(code, 0);
     assert!(out.contains("odd\\x0Aname.txt:"), "{out}");

@@ -53,7 +53,9 @@ enum Command {
     #[command(after_help = matrix::EXAMPLES)]
     Matrix(matrix::MatrixArgs),
     /// Check the whole index against its checksums (reads every file of it)
-    #[command(after_help = "Examples:\n  zonedex check\n  zonedex check --index /tmp/reports-index")]
+    #[command(
+        after_help = "Examples:\n  zonedex check\n  zonedex check --index /tmp/reports-index"
+    )]
     Check(IndexLocation),
     /// Print the whole cleaned section around a line of a report
     #[command(after_help = browse::SHOW_EXAMPLES)]
@@ -157,10 +159,7 @@ pub fn run() -> anyhow::Result<bool> {
         Command::Check(location) => {
             let dir = location.dir();
             let segments = zonedex::engine::reader::verify(&dir)?;
-            println!(
-                "{}: intact ({segments} segment(s) checked)",
-                dir.display()
-            );
+            println!("{}: intact ({segments} segment(s) checked)", dir.display());
             Ok(true)
         }
         Command::Matrix(args) => matrix::run(args),

@@ -68,7 +68,9 @@ fn is_segment_file(name: &str) -> bool {
         return false;
     };
     id.len() == 32
-        && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         && !component.is_empty()
         && component
             .bytes()
@@ -119,7 +121,10 @@ pub(crate) fn reading_error(dir: &Path, err: std::io::Error) -> Error {
             path: dir.to_path_buf(),
         }
     } else {
-        Error::io(format!("cannot read the index folder {}", dir.display()), err)
+        Error::io(
+            format!("cannot read the index folder {}", dir.display()),
+            err,
+        )
     }
 }
 
@@ -156,7 +161,9 @@ pub(crate) fn is_ours(dir: &Path, entries: &[Entry]) -> bool {
         .and_then(|meta| meta.get("payload")?.as_str().map(str::to_string));
     payload
         .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
-        .is_some_and(|info| info.get("schema_version").is_some() && info.get("dictionary").is_some())
+        .is_some_and(|info| {
+            info.get("schema_version").is_some() && info.get("dictionary").is_some()
+        })
 }
 
 /// Writes zonedex's marker if it is not there yet.
@@ -250,8 +257,9 @@ pub(crate) fn share_like_marker(dir: &Path) -> Result<()> {
     for name in [TANTIVY_META, TANTIVY_MANAGED] {
         let path = dir.join(name);
         if path.exists() {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
-                .map_err(|e| Error::io(format!("cannot set permissions of {}", path.display()), e))?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map_err(
+                |e| Error::io(format!("cannot set permissions of {}", path.display()), e),
+            )?;
         }
     }
     Ok(())
@@ -331,12 +339,29 @@ mod tests {
         assert_eq!(role(".tantivy-meta.lock"), Role::Lock);
         assert_eq!(role(".gitkeep"), Role::Kept);
         let id = "0123456789abcdef0123456789abcdef";
-        for ext in ["idx", "pos", "term", "store", "fast", "fieldnorm", "store.temp", "12.del"] {
+        for ext in [
+            "idx",
+            "pos",
+            "term",
+            "store",
+            "fast",
+            "fieldnorm",
+            "store.temp",
+            "12.del",
+        ] {
             assert_eq!(role(&format!("{id}.{ext}")), Role::Segment, "{ext}");
         }
         assert_eq!(role(".tmpAb12Z9"), Role::Temporary);
-        for foreign in ["notes.txt", "report.pdf", "META.JSON", ".tmp", ".tmpabc", "0123.idx",
-            "0123456789ABCDEF0123456789ABCDEF.idx", "0123456789abcdef0123456789abcdef"] {
+        for foreign in [
+            "notes.txt",
+            "report.pdf",
+            "META.JSON",
+            ".tmp",
+            ".tmpabc",
+            "0123.idx",
+            "0123456789ABCDEF0123456789ABCDEF.idx",
+            "0123456789abcdef0123456789abcdef",
+        ] {
             assert_eq!(role(foreign), Role::Foreign, "{foreign}");
         }
     }

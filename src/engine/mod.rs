@@ -130,7 +130,9 @@ pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, Optio
 /// Checks every file of the last commit against its checksum: a flipped byte is an error
 /// that says to rebuild, not a wrong answer. It reads the whole index.
 pub fn validate_checksums(index: &tantivy::Index, dir: &Path) -> crate::Result<()> {
-    let damaged = index.validate_checksum().map_err(|e| opening_error(dir, e))?;
+    let damaged = index
+        .validate_checksum()
+        .map_err(|e| opening_error(dir, e))?;
     if damaged.is_empty() {
         return Ok(());
     }

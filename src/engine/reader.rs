@@ -40,7 +40,8 @@ impl IndexHandle {
                 Ok(handle)
             }) {
                 Err(e)
-                    if (is_missing_file(&e) || matches!(e, Error::Damaged { .. })) && attempts < 5 =>
+                    if (is_missing_file(&e) || matches!(e, Error::Damaged { .. }))
+                        && attempts < 5 =>
                 {
                     attempts += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20 * attempts));

@@ -86,7 +86,6 @@ pub struct IndexSummary {
 /// Progress of the analysis phase: (files done, files to do).
 pub type ProgressFn<'a> = &'a mut dyn FnMut(u64, u64);
 
-
 /// Holds the writer lock of an index directory for as long as it lives.
 pub struct WriterLock {
     _file: File,
@@ -123,7 +122,10 @@ pub fn is_locked(index_dir: &Path) -> bool {
     let Ok(file) = File::open(index_dir.join(folder::WRITER_LOCK)) else {
         return false;
     };
-    matches!(file.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock))
+    matches!(
+        file.try_lock_shared(),
+        Err(std::fs::TryLockError::WouldBlock)
+    )
 }
 
 /// Waits until no indexer holds the writer lock of `index_dir`.

@@ -508,13 +508,20 @@ mod tests {
         let sentence = "依法行政工作持续推进，行政复议案件办理规范。";
         let line = sentence.repeat(20_000); // 1.3 MB on one line
         let cleaned = clean(&format!("标题\n{line}\n"));
-        let body: String = cleaned.paragraphs[1..].iter().map(|p| p.text.as_str()).collect();
+        let body: String = cleaned.paragraphs[1..]
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
         assert_eq!(body, line);
         assert!(cleaned.paragraphs.len() > 2);
         for paragraph in &cleaned.paragraphs[1..] {
             assert!(paragraph.text.chars().count() <= MAX_PARAGRAPH_CHARS + MAX_LINE_BYTES);
             // Cut after a sentence end: no paragraph splits a sentence.
-            assert!(paragraph.text.ends_with('。'), "{}", &paragraph.text[paragraph.text.len() - 30..]);
+            assert!(
+                paragraph.text.ends_with('。'),
+                "{}",
+                &paragraph.text[paragraph.text.len() - 30..]
+            );
             assert_eq!(paragraph.lines.first_line(), 2);
         }
     }

@@ -103,7 +103,9 @@ pub fn read_regular(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     {
         use std::os::unix::fs::MetadataExt;
         if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
-            return Err(Error::other("the file was replaced while it was being read"));
+            return Err(Error::other(
+                "the file was replaced while it was being read",
+            ));
         }
     }
     let mut bytes = Vec::with_capacity(opened.len().min(max_bytes) as usize);
@@ -246,12 +248,18 @@ mod tests {
         assert!(err.to_string().contains("larger than"), "{err}");
         let link = dir.path().join("link.txt");
         std::os::unix::fs::symlink(&file, &link).unwrap();
-        assert!(read_regular(&link, 64).unwrap_err().to_string().contains("not a regular file"));
+        assert!(read_regular(&link, 64)
+            .unwrap_err()
+            .to_string()
+            .contains("not a regular file"));
         let fifo = dir.path().join("fifo.txt");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
             // Would block forever if it were opened.
-            assert!(read_regular(&fifo, 64).unwrap_err().to_string().contains("not a regular file"));
+            assert!(read_regular(&fifo, 64)
+                .unwrap_err()
+                .to_string()
+                .contains("not a regular file"));
         }
         let dev_zero = Path::new("/dev/zero");
         if dev_zero.exists() {

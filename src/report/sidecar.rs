@@ -244,7 +244,13 @@ title = "关于2022年法治政府建设情况报告"
     #[test]
     fn real_dates_are_accepted() {
         for date in ["2024-02-29", "2000-02-29", "2023-12-31", "2023-04-30"] {
-            assert_eq!(parse_sidecar(&format!("date = \"{date}\"")).unwrap().date.as_deref(), Some(date));
+            assert_eq!(
+                parse_sidecar(&format!("date = \"{date}\""))
+                    .unwrap()
+                    .date
+                    .as_deref(),
+                Some(date)
+            );
         }
     }
 

@@ -147,6 +147,42 @@ pub fn copy_seed_corpus(to: &Path) {
     }
 }
 
+/// A work folder: `docs/` holding the shipped reports, indexed into `idx/`.
+pub fn indexed_seed_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    let index = work.path().join("idx");
+    copy_seed_corpus(&docs);
+    let (code, summary, err) = index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(summary["indexed"], 5);
+    (work, docs, index)
+}
+
+/// Copies the files of `from` (not its sub-folders) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+/// Starts `zonedex index CORPUS --index INDEX --quiet` in the background (stderr piped, for
+/// the failure message).
+pub fn spawn_index(corpus: &Path, index: &Path) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
+        .arg("index")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .arg("--quiet")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("zonedex starts")
+}
+
 /// Every file name and size under `dir`, recursively: to show that nothing was touched.
 pub fn listing(dir: &Path) -> Vec<(String, u64)> {
     let mut out = Vec::new();
