@@ -163,7 +163,7 @@ impl OccurrenceCounter {
 /// Every 256 units, whether the search is past its deadline.
 fn check_deadline(deadline: Option<Instant>, done: usize) -> Result<()> {
     match deadline {
-        Some(at) if done % 256 == 0 && Instant::now() > at => Err(Error::OverBudget),
+        Some(at) if done.is_multiple_of(256) && Instant::now() > at => Err(Error::OverBudget),
         _ => Ok(()),
     }
 }
