@@ -57,6 +57,13 @@ pub enum Error {
     #[error("the query took longer than its time budget and was stopped; make it narrower (fewer or longer terms, a filter)")]
     OverBudget,
 
+    #[error("unknown {what} '{given}'; choose one of: {choices}")]
+    UnknownName {
+        what: &'static str,
+        given: String,
+        choices: String,
+    },
+
     #[error("{0}")]
     Invalid(String),
 }

@@ -21,7 +21,7 @@ pub const SHOW_EXAMPLES: &str = "Examples:
 pub struct ListArgs {
     #[command(flatten)]
     location: IndexLocation,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = super::one_of::<Format>(&Format::NAMES))]
     format: Format,
 }
 

@@ -23,13 +23,13 @@ pub struct MatrixArgs {
     #[arg(long, value_name = "KEY[,KEY]", default_value = "zone")]
     by: String,
     /// What each cell counts
-    #[arg(long, value_enum, default_value_t = Measure::Reports)]
+    #[arg(long, default_value = "reports", value_parser = super::one_of::<Measure>(&Measure::NAMES))]
     measure: Measure,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
     location: IndexLocation,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = super::one_of::<Format>(&Format::NAMES))]
     format: Format,
     /// Leave out the byte-order mark that CSV output starts with (it is there so that
     /// spreadsheet programs read the file as UTF-8)

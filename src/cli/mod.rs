@@ -67,6 +67,41 @@ enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
+/// A value parser for one of a library type's names: the names show in `--help` and in
+/// clap's error for a wrong one.
+pub fn one_of<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+    T::Err: std::fmt::Debug,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name| name.parse().expect("every listed name parses (tested in the library)"))
+}
+
+/// Whether to colour terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// `auto`: colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
 /// Where the index is: `--index DIR`, or the default `index/`.
 #[derive(clap::Args, Clone)]
 pub struct IndexLocation {

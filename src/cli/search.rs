@@ -7,7 +7,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use zonedex::engine::reader::IndexHandle;
 use zonedex::output::table::write_hits;
-use zonedex::output::{json, ColorChoice, Format, Rows};
+use super::ColorChoice;
+use zonedex::output::{json, Format, Rows};
 use zonedex::search::{parse_batch_line, search, GroupKey, SearchRequest, SearchResult};
 
 pub const EXAMPLES: &str = "Examples:
@@ -46,7 +47,7 @@ pub struct SearchArgs {
     /// Print counts only
     #[arg(long)]
     count: bool,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = super::one_of::<Format>(&Format::NAMES))]
     format: Format,
     /// With --batch: seconds one line may take before it is answered with an error and the
     /// batch goes on

@@ -7,7 +7,7 @@ pub mod table;
 use std::io::Write;
 
 /// Output formats shared by every command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
@@ -15,26 +15,28 @@ pub enum Format {
     Csv,
 }
 
-/// Whether to colour terminal output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
+impl Format {
+    /// Every format by the name users give it.
+    pub const NAMES: [&'static str; 4] = ["table", "json", "jsonl", "csv"];
 }
 
-impl ColorChoice {
-    /// `auto`: colour only on a terminal, and never when NO_COLOR is set (no-color.org).
-    pub fn enabled(self) -> bool {
-        use std::io::IsTerminal;
-        match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+impl std::str::FromStr for Format {
+    type Err = crate::Error;
+
+    fn from_str(name: &str) -> crate::Result<Format> {
+        Ok(match name {
+            "table" => Format::Table,
+            "json" => Format::Json,
+            "jsonl" => Format::Jsonl,
+            "csv" => Format::Csv,
+            _ => {
+                return Err(crate::Error::UnknownName {
+                    what: "format",
+                    given: name.to_string(),
+                    choices: Format::NAMES.join(", "),
+                })
             }
-        }
+        })
     }
 }
 
@@ -52,6 +54,20 @@ impl Rows {
             Format::Json => json::write_rows_array(self, out),
             Format::Jsonl => json::write_rows_lines(self, out),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Format;
+
+    #[test]
+    fn every_format_name_parses() {
+        for name in Format::NAMES {
+            assert!(name.parse::<Format>().is_ok(), "{name}");
+        }
+        let err = "xml".parse::<Format>().unwrap_err().to_string();
+        assert!(err.contains("table, json, jsonl, csv"), "{err}");
     }
 }
 

@@ -81,12 +81,36 @@ impl Totals {
 }
 
 /// Which count a matrix cell shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     Reports,
     Sections,
     Occurrences,
+}
+
+impl Measure {
+    /// Every measure by the name users give it.
+    pub const NAMES: [&'static str; 3] = ["reports", "sections", "occurrences"];
+}
+
+impl std::str::FromStr for Measure {
+    type Err = crate::Error;
+
+    fn from_str(name: &str) -> crate::Result<Measure> {
+        Ok(match name {
+            "reports" => Measure::Reports,
+            "sections" => Measure::Sections,
+            "occurrences" => Measure::Occurrences,
+            _ => {
+                return Err(crate::Error::UnknownName {
+                    what: "measure",
+                    given: name.to_string(),
+                    choices: Measure::NAMES.join(", "),
+                })
+            }
+        })
+    }
 }
 
 /// A unit's value in a column: a term ordinal of a string column, or a year. Units without a

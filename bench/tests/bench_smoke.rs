@@ -3,15 +3,27 @@
 //! (The benchmark itself is not part of `cargo test`: see BENCHMARKS.md.)
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn bench() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zonedex-bench"))
 }
 
+/// The zonedex binary, which the workspace builds beside the bench's own.
+fn zonedex_binary() -> PathBuf {
+    let bench = Path::new(env!("CARGO_BIN_EXE_zonedex-bench"));
+    let zonedex = bench.with_file_name(format!("zonedex{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        zonedex.exists(),
+        "{} is not built: run the tests from the project root (`cargo test`), which builds it",
+        zonedex.display()
+    );
+    zonedex
+}
+
 fn zonedex() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zonedex"))
+    Command::new(zonedex_binary())
 }
 
 fn run_ok(cmd: &mut Command) -> String {
@@ -83,7 +95,7 @@ fn bench_generates_deterministic_parseable_corpora_and_a_full_results_file() {
             .arg("--out")
             .arg(&out)
             .arg("--zonedex")
-            .arg(env!("CARGO_BIN_EXE_zonedex")),
+            .arg(zonedex_binary()),
     );
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("# Title\n\nhand-written\n") && text.trim_end().ends_with("tail"));
