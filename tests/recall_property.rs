@@ -343,11 +343,8 @@ fn compare(
 fn build_index(corpus: &Path, index_dir: &Path) -> IndexHandle {
     let summary = update_index(
         &IndexOptions {
-            corpus: corpus.to_path_buf(),
-            index_dir: index_dir.to_path_buf(),
-            rebuild: false,
-            dicts: vec![],
             threads: 1,
+            ..IndexOptions::new(corpus, index_dir)
         },
         &mut |_, _| {},
     )

@@ -297,30 +297,59 @@ fn a_default_search_during_the_first_build_waits_for_it() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Once the builder holds the lock and has written, a plain search (default folders).
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline
-        && !listing(&project.join("index"))
-            .iter()
-            .any(|(n, _)| n == "meta.json")
-    {
-        std::thread::sleep(Duration::from_millis(1));
+    // As soon as the builder holds its lock (it walks the corpus before it writes anything
+    // else), and again once tantivy has created the index but nothing is committed: a plain
+    // search (default folders) waits for the build and answers from it.
+    let expected = generate_corpus_occurrences(project);
+    for moment in ["lock", "meta.json"] {
+        if moment == "meta.json" {
+            std::fs::remove_dir_all(project.join("index")).unwrap();
+            builder = Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
+                .args(["index", "--quiet"])
+                .current_dir(project)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+        }
+        let wanted = if moment == "lock" {
+            ".zonedex-writer.lock"
+        } else {
+            "meta.json"
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline
+            && !listing(&project.join("index"))
+                .iter()
+                .any(|(n, _)| n == wanted)
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let (code, out, err) = outcome(
+            zonedex()
+                .args(["search", "行政复议", "--count", "--format", "json"])
+                .current_dir(project)
+                .env("NO_COLOR", "1"),
+        );
+        builder.wait().unwrap();
+        assert_eq!(code, 0, "at {moment}: {out}{err}");
+        assert!(
+            err.contains("waiting"),
+            "at {moment}, the search did not wait: {err}"
+        );
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["total"]["occurrences"], expected, "at {moment}");
     }
-    let (code, out, err) = outcome(
-        zonedex()
-            .args(["search", "行政复议", "--count"])
-            .current_dir(project)
-            .env("NO_COLOR", "1"),
-    );
-    builder.wait().unwrap();
-    assert_eq!(
-        code, 0,
-        "must answer from the finished build, not 'nothing found': {out}{err}"
-    );
-    assert!(
-        out.contains("report(s)") && !out.starts_with("0 report"),
-        "{out}"
-    );
+}
+
+/// Occurrences of 行政复议 in the generated corpus of a project folder (the grep oracle).
+fn generate_corpus_occurrences(project: &Path) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir(project.join("corpus")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        total += common::occurrences(&text, "行政复议") as u64;
+    }
+    total
 }
 
 // 4. Sidecars that are not regular files ---------------------------------------------------
@@ -548,11 +577,21 @@ fn another_user_can_search_a_readable_index_and_is_told_when_it_is_not() {
     let index = work.path().join("idx");
     let (code, _, err) = index_summary(&docs, &index, &[]);
     assert_eq!(code, 0, "{err}");
+    // Updates whose small segments get merged: merges write meta.json again.
+    for n in 0..5 {
+        std::fs::write(
+            docs.join(format!("added-{n}.txt")),
+            "补充报告\n\n本年度办理行政复议案件。\n",
+        )
+        .unwrap();
+        let (code, _, err) = index_summary(&docs, &index, &[]);
+        assert_eq!(code, 0, "{err}");
+    }
     // The folder is not writable by nobody: the search must not need tantivy's lock file.
     std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).unwrap();
     let (code, out, err) = search_as(&nobody, &index);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("2 report(s)"), "{out}");
+    assert!(out.contains("7 report(s)"), "{out}");
     // A folder closed to others: permission denied, not "not an index".
     std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o700)).unwrap();
     let (code, _, err) = search_as(&nobody, &index);
@@ -682,6 +721,29 @@ fn a_giant_single_line_report_is_indexed_and_found_at_both_ends() {
     }
     let v = search_json(&index, &["法治政府建设", "--count"]);
     assert_eq!(v["total"]["occurrences"], 150_000);
+}
+
+#[test]
+fn a_report_that_grows_past_the_limit_is_skipped_and_its_old_version_removed() {
+    let (_work, docs, index) = indexed_seed_corpus();
+    let file = std::fs::File::options()
+        .append(true)
+        .open(docs.join("lanzhou-zhongchuan-2023-plan.txt"))
+        .unwrap();
+    file.set_len(65 * 1024 * 1024).unwrap(); // sparse: nothing is written
+    let (code, summary, err) = index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(summary["removed"], 1, "{summary}");
+    let skipped = summary["skipped"].to_string();
+    assert!(
+        skipped.contains("larger than 64 MB") && skipped.contains("removed"),
+        "{skipped}"
+    );
+    // The plan held 11 of the 15 occurrences of 行政复议.
+    assert_eq!(
+        search_json(&index, &["行政复议"])["total"]["occurrences"],
+        4
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use super::IndexLocation;
 use serde_json::Value as J;
 use std::collections::BTreeMap;
 use std::io::Write;
-use zonedex::engine::reader::IndexHandle;
+use zonedex::engine::reader::{IndexHandle, StoredSection};
 use zonedex::output::{json, Format, Rows};
 use zonedex::search::filters::{parse_kind, resolve_zone, zones as zone_list, YearRange};
 
@@ -274,14 +274,16 @@ pub fn show(args: ShowArgs) -> anyhow::Result<bool> {
     }
     let chosen: Vec<_> = match line {
         None => sections.iter().collect(),
-        Some(line) => {
-            let found = sections
-                .iter()
-                .rfind(|s| s.first_line <= line)
-                .into_iter()
-                .collect::<Vec<_>>();
-            found
-        }
+        Some(line) => match sections.iter().rposition(|s| s.first_line <= line) {
+            // A section too long for one unit is stored as consecutive parts: show them all.
+            Some(at) => {
+                let same = |s: &&StoredSection| s.section_path == sections[at].section_path;
+                let start = at - sections[..at].iter().rev().take_while(same).count();
+                let end = at + 1 + sections[at + 1..].iter().take_while(same).count();
+                sections[start..end].iter().collect()
+            }
+            None => Vec::new(),
+        },
     };
     let mut out = std::io::stdout().lock();
     for s in chosen {

@@ -38,11 +38,10 @@ pub struct IndexArgs {
 
 pub fn run(args: IndexArgs) -> anyhow::Result<bool> {
     let options = IndexOptions {
-        corpus: args.corpus,
-        index_dir: args.location.dir(),
         rebuild: args.rebuild,
         dicts: args.dicts,
         threads: args.threads,
+        ..IndexOptions::new(args.corpus, args.location.dir())
     };
     let show_bar = !args.quiet && !args.json && std::io::stderr().is_terminal();
     let bar = show_bar.then(|| {

@@ -75,8 +75,10 @@ where
     T::Err: std::fmt::Debug,
 {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(names)
-        .map(|name| name.parse().expect("every listed name parses (tested in the library)"))
+    clap::builder::PossibleValuesParser::new(names).map(|name| {
+        name.parse()
+            .expect("every listed name parses (tested in the library)")
+    })
 }
 
 /// Whether to colour terminal output.
@@ -134,7 +136,11 @@ fn refresh_default_index(dir: &Path) -> anyhow::Result<()> {
     if !corpus.is_dir() {
         return Ok(());
     }
-    match update_index(&IndexOptions::new(corpus, dir), &mut |_, _| {}) {
+    let options = IndexOptions {
+        verify: false, // reading the whole index on every query is not worth it
+        ..IndexOptions::new(corpus, dir)
+    };
+    match update_index(&options, &mut |_, _| {}) {
         Ok(_) => Ok(()),
         Err(zonedex::Error::Busy { .. }) => {
             if let Err(zonedex::Error::BeingBuilt { .. }) = IndexHandle::open(dir) {

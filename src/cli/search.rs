@@ -1,5 +1,6 @@
 //! `zonedex search`: run a query and print hits, groups or counts.
 
+use super::ColorChoice;
 use super::{FilterArgs, IndexLocation};
 use anyhow::Context;
 use serde::Serialize;
@@ -7,7 +8,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use zonedex::engine::reader::IndexHandle;
 use zonedex::output::table::write_hits;
-use super::ColorChoice;
 use zonedex::output::{json, Format, Rows};
 use zonedex::search::{parse_batch_line, search, GroupKey, SearchRequest, SearchResult};
 

@@ -26,7 +26,7 @@ const TANTIVY_MANAGED: &str = ".managed.json";
 pub(crate) const WRITER_LOCK: &str = ".zonedex-writer.lock";
 const TANTIVY_LOCKS: [&str; 2] = [".tantivy-writer.lock", ".tantivy-meta.lock"];
 /// Files a folder may hold beside an index, left alone by every deletion (`index/` ships
-/// with a `.gitkeep`).
+/// with a `.gitkeep`); so are other hidden files.
 const KEPT: [&str; 2] = [".gitkeep", ".gitignore"];
 
 /// What a file in an index folder is.
@@ -41,7 +41,7 @@ pub(crate) enum Role {
     /// A half-written file of tantivy's atomic writes (`.tmpXXXXXX`).
     Temporary,
     Kept,
-    /// Anything else: never deleted, and a reason to refuse `--rebuild`.
+    /// Anything else: never deleted, and (when visible) a reason to refuse `--rebuild`.
     Foreign,
 }
 
@@ -138,11 +138,12 @@ pub(crate) fn holds_no_index(entries: &[Entry]) -> bool {
     })
 }
 
-/// Names of the entries zonedex did not write, for messages.
+/// Names of the visible entries zonedex did not write, for messages. Hidden files of others
+/// (`.DS_Store`, a network file system's `.nfsXXXX`) are left alone, never a reason to refuse.
 pub(crate) fn foreign_names(entries: &[Entry]) -> Vec<String> {
     entries
         .iter()
-        .filter(|e| e.role == Role::Foreign)
+        .filter(|e| e.role == Role::Foreign && !e.is_hidden())
         .map(|e| e.name.to_string_lossy().into_owned())
         .collect()
 }
@@ -217,7 +218,15 @@ pub(crate) fn wipe(dir: &Path) -> Result<()> {
 
 /// Removes the segment and temporary files that the last commit does not use: what a run that
 /// was killed or failed left behind. Call it only while holding the writer lock.
+///
+/// It holds tantivy's meta lock meanwhile, as tantivy's own collector does, so that a reader
+/// opening the files of a commit is never robbed of them. A file that cannot be removed (still
+/// mapped elsewhere, a network file system) is left for the next run.
 pub(crate) fn collect_garbage(dir: &Path, index: &tantivy::Index) -> Result<usize> {
+    let _meta_lock = index
+        .directory()
+        .acquire_lock(&META_LOCK)
+        .map_err(|e| Error::Tantivy(e.into()))?;
     let living: HashSet<PathBuf> = index.load_metas()?.list_segment_files();
     let mut removed = 0;
     for entry in list(dir)? {
@@ -226,8 +235,7 @@ pub(crate) fn collect_garbage(dir: &Path, index: &tantivy::Index) -> Result<usiz
             Role::Temporary => true,
             _ => false,
         };
-        if garbage {
-            remove(dir, &entry.name)?;
+        if garbage && remove(dir, &entry.name).is_ok() {
             removed += 1;
         }
     }

@@ -97,6 +97,20 @@ pub(crate) fn inspect(dir: &Path) -> crate::Result<Option<(tantivy::Index, Optio
         other => other,
     };
     let index = folder::open_for_reading(dir).map_err(cannot_open)?;
+    if schema::Fields::from_schema(&index.schema()).is_none() {
+        return Err(if ours {
+            Error::SchemaVersion {
+                path: dir.to_path_buf(),
+                found: "unknown".into(),
+                expected: schema::SCHEMA_VERSION,
+            }
+        } else {
+            Error::ForeignIndex {
+                path: dir.to_path_buf(),
+                reason: "its index has fields zonedex does not know".into(),
+            }
+        });
+    }
     let payload = index.load_metas().map_err(cannot_open)?.payload;
     let Some(payload) = payload else {
         let segments = index

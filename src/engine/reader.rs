@@ -53,8 +53,17 @@ impl IndexHandle {
     }
 
     fn open_once(dir: &Path) -> Result<IndexHandle> {
-        let (index, info) = inspect(dir)?.ok_or_else(|| Error::NoIndex {
-            path: dir.to_path_buf(),
+        let (index, info) = inspect(dir)?.ok_or_else(|| {
+            // A first build walks the corpus before it writes anything but its lock.
+            if super::writer::is_locked(dir) {
+                Error::BeingBuilt {
+                    path: dir.to_path_buf(),
+                }
+            } else {
+                Error::NoIndex {
+                    path: dir.to_path_buf(),
+                }
+            }
         })?;
         // An index with no commit yet answers nothing: say so rather than "nothing found".
         let info = info.ok_or_else(|| {

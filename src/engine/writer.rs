@@ -36,6 +36,10 @@ pub struct IndexOptions {
     pub dicts: Vec<PathBuf>,
     /// Indexing threads; 0 picks one per core (at most 4).
     pub threads: usize,
+    /// Check the whole index against its checksums even when nothing changed (`zonedex
+    /// index`); without it, only before something is written (a search's refresh, which must
+    /// not read the whole index on every query).
+    pub verify: bool,
 }
 
 impl IndexOptions {
@@ -47,6 +51,7 @@ impl IndexOptions {
             rebuild: false,
             dicts: Vec::new(),
             threads: 0,
+            verify: true,
         }
     }
 }
@@ -143,6 +148,8 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     let dir = &opts.index_dir;
     // Refuse a foreign folder before touching it (the lock file is the first write).
     match inspect(dir) {
+        // Another indexer may be half way through wiping it for a rebuild.
+        Err(_) if is_locked(dir) => return Err(Error::Busy { path: dir.clone() }),
         Err(e) if !(opts.rebuild && e.is_rebuildable()) => return Err(e),
         _ => {}
     }
@@ -189,8 +196,12 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     result
 }
 
-/// True when `err` came from a full disk, or the index's file system has (almost) no room.
+/// True when `err` is a write failure that came from a full disk, or happened when the
+/// index's file system had (almost) no room left.
 fn disk_is_full(dir: &Path, err: &Error) -> bool {
+    if !matches!(err, Error::Tantivy(_) | Error::Io { .. }) {
+        return false;
+    }
     let text = format!("{err:?}");
     text.contains("StorageFull")
         || text.contains("No space left")
@@ -238,7 +249,6 @@ fn write_changes(
     let known: HashMap<String, IndexedReport> = if full_reanalysis.is_some() {
         HashMap::new()
     } else {
-        validate_checksums(index, &opts.index_dir)?;
         indexed_reports(index).map_err(|e| match e {
             Error::Tantivy(e) => super::opening_error(&opts.index_dir, e),
             other => other,
@@ -276,15 +286,22 @@ fn write_changes(
         .filter(|p| !seen.contains(p.as_str()))
         .collect();
     let fresh_or_rebuilt = previous.is_none() || summary.full_reanalysis.is_some();
+    // An index is checked against its checksums before anything is built on it, and by
+    // `zonedex index` even when nothing changed.
+    let builds_on_old = !fresh_or_rebuilt;
+    if builds_on_old && opts.verify {
+        validate_checksums(index, &opts.index_dir)?;
+    }
     // The writer (and jieba's dictionary) is only loaded once there is something to write.
+    let open = || -> Result<IndexWriter> {
+        if builds_on_old && !opts.verify {
+            validate_checksums(index, &opts.index_dir)?;
+        }
+        open_writer(index, &opts.index_dir, &opts.dicts, opts.threads)
+    };
     let mut writer = None;
     if fresh_or_rebuilt || !removed.is_empty() {
-        writer = Some(open_writer(
-            index,
-            &opts.index_dir,
-            &opts.dicts,
-            opts.threads,
-        )?);
+        writer = Some(open()?);
     }
     if summary.full_reanalysis.is_some() {
         if let Some(w) = &mut writer {
@@ -301,6 +318,26 @@ fn write_changes(
         progress(done as u64, total);
         let bytes = match read_regular(&file.abs, MAX_REPORT_BYTES) {
             Ok(bytes) => bytes,
+            // A file refused for what it is now (too large, no longer a regular file) no
+            // longer holds the report indexed before: that version goes.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                let mut message = format!("skipped: {e}");
+                if known.contains_key(&file.rel) {
+                    let w = match &mut writer {
+                        Some(w) => w,
+                        None => writer.insert(open()?),
+                    };
+                    w.delete_term(Term::from_field_text(fields.path, &file.rel));
+                    rewritten.insert(file.rel.as_str());
+                    summary.removed += 1;
+                    message.push_str("; the version indexed before was removed");
+                }
+                summary.skipped.push(FileNote {
+                    path: file.rel.clone(),
+                    message,
+                });
+                continue;
+            }
             Err(e) => {
                 // A file that cannot be read now (permissions, a flaky disk) is not a file
                 // that was deleted: the version indexed before stays searchable.
@@ -325,12 +362,7 @@ fn write_changes(
         }
         let w = match &mut writer {
             Some(w) => w,
-            None => writer.insert(open_writer(
-                index,
-                &opts.index_dir,
-                &opts.dicts,
-                opts.threads,
-            )?),
+            None => writer.insert(open()?),
         };
         rewritten.insert(file.rel.as_str());
         if stored.is_some() {
@@ -410,9 +442,24 @@ fn write_changes(
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&info).expect("IndexInfo serialises"));
     prepared.commit()?;
-    folder::share_like_marker(&opts.index_dir)?;
     summary.committed = true;
-    writer.wait_merging_threads()?;
+    // Past the commit nothing can fail the run: a merge that fails (a full disk) leaves the
+    // committed segments as they are, and the next run merges again.
+    let index_note = |message: String| FileNote {
+        path: opts.index_dir.display().to_string(),
+        message,
+    };
+    if let Err(e) = writer.wait_merging_threads() {
+        summary.warnings.push(index_note(format!(
+            "merging segments failed ({e}); the commit is complete"
+        )));
+    }
+    // After the merges, which write meta.json again.
+    if let Err(e) = folder::share_like_marker(&opts.index_dir) {
+        summary.warnings.push(index_note(format!(
+            "cannot give the index files the folder's usual permissions: {e}"
+        )));
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     summary.mb_per_s = if summary.seconds > 0.0 {
         summary.bytes as f64 / 1e6 / summary.seconds

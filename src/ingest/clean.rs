@@ -48,8 +48,11 @@ fn source_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
 /// proportional to the file, not to a per-character copy of its longest line.
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
-/// A line cut into pieces of at most [`MAX_LINE_BYTES`], each ending after a sentence end
-/// where the last quarter of the piece has one (so the join rules put them back together).
+/// A line cut into pieces of at most [`MAX_LINE_BYTES`]. A piece ends after the last sentence
+/// end in its last quarter (the next piece then starts a paragraph, as a new line would);
+/// failing that, after a Chinese character or a space, where the join rules put the two pieces
+/// back together without a stray space. Only a 16 KB stretch with none of these (no Chinese,
+/// no space) is cut blind, and a term spanning that cut is not found.
 fn pieces(mut line: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         if line.is_empty() {
@@ -66,8 +69,17 @@ fn pieces(mut line: &str) -> impl Iterator<Item = &str> {
                 start += 1;
             }
             let window = &line[start..cut];
-            if let Some((at, c)) = window.char_indices().rev().find(|&(_, c)| is_terminal(c)) {
-                cut = start + at + c.len_utf8();
+            let after_last = |wanted: fn(char) -> bool| {
+                window
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| wanted(c))
+                    .map(|(at, c)| start + at + c.len_utf8())
+            };
+            if let Some(at) =
+                after_last(is_terminal).or_else(|| after_last(|c| is_cjk(c) || c.is_whitespace()))
+            {
+                cut = at;
             }
         }
         let (piece, rest) = line.split_at(cut);
@@ -417,8 +429,9 @@ impl OpenParagraph {
     }
 }
 
-/// A paragraph this long is ended at its next line break even inside a sentence. Real
-/// paragraphs are a few thousand characters; this bounds the memory a giant one costs.
+/// A paragraph this long is ended at its next line break even inside a sentence (a term
+/// spanning that break is then not found). Real paragraphs are a few thousand characters;
+/// this bounds the memory a giant one costs.
 const MAX_PARAGRAPH_CHARS: usize = 64 * 1024;
 
 /// Collects clean lines into paragraphs.
@@ -523,6 +536,22 @@ mod tests {
                 &paragraph.text[paragraph.text.len() - 30..]
             );
             assert_eq!(paragraph.lines.first_line(), 2);
+        }
+    }
+
+    #[test]
+    fn a_giant_line_without_sentence_ends_is_cut_between_words() {
+        let latin = "administrative reconsideration ".repeat(5_000); // 155 KB, no sentence end
+        let cleaned = clean(&latin);
+        let body: Vec<&str> = cleaned.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert!(body.len() > 1);
+        for text in &body {
+            assert!(text.starts_with("administrative"), "{}", &text[..40]);
+            assert!(
+                text.ends_with("reconsideration"),
+                "{}",
+                &text[text.len() - 40..]
+            );
         }
     }
 

@@ -74,17 +74,18 @@ fn escape_name(name: &std::ffi::OsStr) -> String {
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a file that must be a regular file of at most `max_bytes`: a link, a FIFO or a
-/// device is refused without being opened (a FIFO would block the indexer, `/dev/zero` would
-/// never end), and so is a larger file.
+/// device is refused (a FIFO would block the indexer, `/dev/zero` would never end), and so is
+/// a larger file. On Unix the file is opened without following a link and without waiting on
+/// a FIFO, and its type is checked on the opened file, so swapping one in at the last moment
+/// changes nothing.
 pub fn read_regular(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Error, ErrorKind, Read};
-    let before = std::fs::symlink_metadata(path)?;
-    if !before.file_type().is_file() {
-        return Err(Error::new(
+    let not_regular = || {
+        Error::new(
             ErrorKind::InvalidInput,
             "not a regular file (a link, a FIFO or a device); only regular files are read",
-        ));
-    }
+        )
+    };
     let too_large = || {
         Error::new(
             ErrorKind::InvalidInput,
@@ -94,26 +95,40 @@ pub fn read_regular(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
             ),
         )
     };
-    if before.len() > max_bytes {
-        return Err(too_large());
+    if !std::fs::symlink_metadata(path)?.file_type().is_file() {
+        return Err(not_regular());
     }
-    let file = std::fs::File::open(path)?;
-    let opened = file.metadata()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt;
-        if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
-            return Err(Error::other(
-                "the file was replaced while it was being read",
-            ));
-        }
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    let mut bytes = Vec::with_capacity(opened.len().min(max_bytes) as usize);
+    let file = options
+        .open(path)
+        .map_err(|e| if became_a_link(&e) { not_regular() } else { e })?;
+    let opened = file.metadata()?;
+    if !opened.file_type().is_file() {
+        return Err(not_regular());
+    }
+    if opened.len() > max_bytes {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(opened.len() as usize);
     file.take(max_bytes + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// The error of opening with `O_NOFOLLOW` a path that is a link.
+fn became_a_link(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return err.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
 }
 
 pub fn walk(root: &Path) -> Result<Walked, crate::Error> {

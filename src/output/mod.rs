@@ -57,6 +57,18 @@ impl Rows {
     }
 }
 
+/// A cell as plain text: strings unquoted, null as empty.
+pub fn cell_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().map(cell_text).collect::<Vec<_>>().join(",")
+        }
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Format;
@@ -68,17 +80,5 @@ mod tests {
         }
         let err = "xml".parse::<Format>().unwrap_err().to_string();
         assert!(err.contains("table, json, jsonl, csv"), "{err}");
-    }
-}
-
-/// A cell as plain text: strings unquoted, null as empty.
-pub fn cell_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(items) => {
-            items.iter().map(cell_text).collect::<Vec<_>>().join(",")
-        }
-        other => other.to_string(),
     }
 }
