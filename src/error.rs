@@ -1,4 +1,6 @@
-//! The library's error type. Messages say what went wrong and what to do about it.
+//! The library's error type: one variant per cause, so that callers can match on it. The
+//! messages say what went wrong in the library's terms; the command line adds what to type
+//! about it (it knows its commands and flags, the library does not).
 
 use std::path::PathBuf;
 
@@ -10,35 +12,35 @@ pub enum Error {
     #[error("corpus folder {}: {reason}", path.display())]
     Corpus { path: PathBuf, reason: String },
 
-    #[error("no index at {}: build one with `zonedex index` (or point --index at an existing one)", path.display())]
+    #[error("no index at {}", path.display())]
     NoIndex { path: PathBuf },
 
-    #[error("{} is not a zonedex index ({reason}); choose another --index directory, nothing in it was changed", path.display())]
+    #[error("{} is not a zonedex index ({reason}); nothing in it was changed", path.display())]
     ForeignIndex { path: PathBuf, reason: String },
 
-    #[error("the index at {} is not built yet (its first build has not finished or was interrupted): run `zonedex index`", path.display())]
+    #[error("the index at {} is not built yet (its first build has not finished or was interrupted)", path.display())]
     NotBuilt { path: PathBuf },
 
-    #[error("the index at {} is being built by another `zonedex index` and has no commit yet; try again when it has finished", path.display())]
+    #[error("the index at {} is being built by another indexer and has no commit yet", path.display())]
     BeingBuilt { path: PathBuf },
 
-    #[error("the index at {} is damaged ({what}): run `zonedex index --rebuild` to build it again from the corpus", path.display())]
+    #[error("the index at {} is damaged ({what})", path.display())]
     Damaged { path: PathBuf, what: String },
 
-    #[error("the index at {} cannot be read: permission denied; ask its owner to make it readable, or build your own with `zonedex index --index DIR`", path.display())]
+    #[error("the index at {} cannot be read: permission denied", path.display())]
     PermissionDenied { path: PathBuf },
 
-    #[error("no space left on {}: free about {needed_mb} MB there or use another --index; the index is as it was before this run", path.display())]
+    #[error("no space left on {} (about {needed_mb} MB are needed; the index is as it was before this run)", path.display())]
     DiskFull { path: PathBuf, needed_mb: u64 },
 
-    #[error("the index at {} has schema version {found}, this zonedex needs version {expected}: run `zonedex index --rebuild`", path.display())]
+    #[error("the index at {} has schema version {found}, this zonedex needs version {expected}", path.display())]
     SchemaVersion {
         path: PathBuf,
         found: String,
         expected: u32,
     },
 
-    #[error("the index at {} is busy: another `zonedex index` is updating it; try again when it has finished", path.display())]
+    #[error("the index at {} is busy: another indexer is updating it", path.display())]
     Busy { path: PathBuf },
 
     #[error("{context}: {source}")]
@@ -64,8 +66,33 @@ pub enum Error {
         choices: String,
     },
 
-    #[error("{0}")]
-    Invalid(String),
+    #[error("bad year '{given}': {why}; write a year such as 2023 or an inclusive range such as 2021..2023")]
+    BadYear { given: String, why: &'static str },
+
+    #[error("unknown zone '{given}'; the index knows: {}", if known.is_empty() { "(no zones)".to_string() } else { known.join(", ") })]
+    UnknownZone { given: String, known: Vec<String> },
+
+    #[error("ambiguous zone '{given}': it could be {}; give more of the name", candidates.join(", "))]
+    AmbiguousZone {
+        given: String,
+        candidates: Vec<String>,
+    },
+
+    #[error("grouping takes one or two keys, e.g. zone,year; '{given}' has more")]
+    TooManyGroupKeys { given: String },
+
+    #[error("a matrix needs columns: zone, year or zone,year")]
+    NoColumns,
+
+    #[error("bad batch line: {reason}")]
+    BatchLine { reason: String },
+
+    #[error("term '{term}': {source}")]
+    InTerm {
+        term: String,
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 impl Error {

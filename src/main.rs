@@ -73,6 +73,7 @@ fn main() -> ExitCode {
 
 /// The error and its causes, `: `-joined, leaving out a cause whose text the message already
 /// ends with (library errors print their source themselves; `{:#}` would repeat it).
+/// The advice for the first library error in the chain comes last (`cli::advice`).
 fn message(err: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in err.chain() {
@@ -83,6 +84,9 @@ fn message(err: &anyhow::Error) -> String {
             text.push_str(": ");
             text.push_str(&cause);
         }
+    }
+    if let Some(library) = err.chain().find_map(|e| e.downcast_ref::<zonedex::Error>()) {
+        text.push_str(&cli::advice(library));
     }
     text
 }
@@ -97,6 +101,19 @@ mod tests {
         let lib = zonedex::Error::io("cannot create index folder idx", io);
         let text = message(&anyhow::Error::from(lib));
         assert_eq!(text, "cannot create index folder idx: permission denied");
+    }
+
+    #[test]
+    fn library_errors_get_the_command_line_s_advice() {
+        let lib = zonedex::Error::Damaged {
+            path: "idx".into(),
+            what: "file x is missing".into(),
+        };
+        let text = message(&anyhow::Error::from(lib));
+        assert_eq!(
+            text,
+            "the index at idx is damaged (file x is missing): run `zonedex index --rebuild` to build it again from the corpus"
+        );
     }
 
     #[test]

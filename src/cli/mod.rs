@@ -104,6 +104,38 @@ impl ColorChoice {
     }
 }
 
+/// A library error as the command line says it: the library's message and what to type
+/// about it (the library knows no commands or flags).
+pub fn describe(err: &zonedex::Error) -> String {
+    format!("{err}{}", advice(err))
+}
+
+/// What to do about an error, in the command line's words; empty when the message says it.
+pub fn advice(err: &zonedex::Error) -> String {
+    use zonedex::Error;
+    match err {
+        Error::NoIndex { .. } => {
+            ": build one with `zonedex index` (or point --index at an existing one)".into()
+        }
+        Error::ForeignIndex { .. } => "; choose another --index directory".into(),
+        Error::NotBuilt { .. } => ": run `zonedex index`".into(),
+        Error::BeingBuilt { .. } | Error::Busy { .. } => "; try again when it has finished".into(),
+        Error::Damaged { .. } => {
+            ": run `zonedex index --rebuild` to build it again from the corpus".into()
+        }
+        Error::SchemaVersion { .. } => ": run `zonedex index --rebuild`".into(),
+        Error::PermissionDenied { .. } => "; ask its owner to make it readable, or build your \
+             own with `zonedex index --index DIR`"
+            .into(),
+        Error::DiskFull { .. } => ": free space there, or use another --index".into(),
+        Error::NoColumns => " (give --by zone, year or zone,year)".into(),
+        Error::TooManyGroupKeys { .. } => " (e.g. --by zone,year)".into(),
+        Error::OverBudget => " (or raise --time-budget)".into(),
+        Error::InTerm { source, .. } => advice(source),
+        _ => String::new(),
+    }
+}
+
 /// Where the index is: `--index DIR`, or the default `index/`.
 #[derive(clap::Args, Clone)]
 pub struct IndexLocation {

@@ -152,7 +152,7 @@ fn run_batch(
                     &Failure {
                         line: number + 1,
                         input: line.trim(),
-                        error: error.to_string(),
+                        error: super::describe(&error),
                     },
                 )?;
             }
@@ -192,7 +192,12 @@ fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyho
                     t.reports, t.sections, t.occurrences
                 )?;
             } else {
-                write_hits(result, args.color.enabled(), out)?;
+                write_hits(
+                    result,
+                    args.color.enabled(),
+                    ", use --limit/--offset for more",
+                    out,
+                )?;
             }
         }
     }

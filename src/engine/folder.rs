@@ -191,7 +191,7 @@ pub(crate) fn wipe(dir: &Path) -> Result<()> {
     if !is_ours(dir, &entries) {
         return Err(Error::ForeignIndex {
             path: dir.to_path_buf(),
-            reason: format!("it has no {MARKER} and no commit written by zonedex, so --rebuild deletes nothing in it"),
+            reason: format!("it has no {MARKER} and no commit written by zonedex, so a rebuild deletes nothing in it"),
         });
     }
     let foreign = foreign_names(&entries);
@@ -199,7 +199,7 @@ pub(crate) fn wipe(dir: &Path) -> Result<()> {
         return Err(Error::ForeignIndex {
             path: dir.to_path_buf(),
             reason: format!(
-                "it also holds files zonedex did not write ({}), so --rebuild deletes nothing in it; move them elsewhere first",
+                "it also holds files zonedex did not write ({}), so a rebuild deletes nothing in it; move them elsewhere first",
                 foreign.join(", ")
             ),
         });

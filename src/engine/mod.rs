@@ -158,6 +158,24 @@ pub fn validate_checksums(index: &tantivy::Index, dir: &Path) -> crate::Result<(
     })
 }
 
+/// An error met reading an index that opened: the index library fails on data it cannot
+/// decode, so such failures are damage (with what to do), not bare library errors.
+pub(crate) fn reading_failure(dir: &Path, err: crate::Error) -> crate::Error {
+    use crate::Error;
+    let damaged = |what: String| Error::Damaged {
+        path: dir.to_path_buf(),
+        what,
+    };
+    match err {
+        Error::Tantivy(e) => match opening_error(dir, e) {
+            Error::Tantivy(e) => damaged(e.to_string()),
+            other => other,
+        },
+        Error::Io { context, source } => damaged(format!("{context}: {source}")),
+        other => other,
+    }
+}
+
 /// An error met while opening the index in `dir`. When it means that the index's files are
 /// damaged (truncated, missing, corrupt) or unreadable, the message says so and what to do;
 /// anything else is passed on as it is.

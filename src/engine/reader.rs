@@ -100,18 +100,7 @@ impl IndexHandle {
     /// An error met reading this opened index. The index opened and its columns check out,
     /// so a failure of the index library to read it is damage: say so, and what to do.
     pub(crate) fn explain(&self, err: Error) -> Error {
-        let damaged = |what: String| Error::Damaged {
-            path: self.dir.clone(),
-            what,
-        };
-        match err {
-            Error::Tantivy(e) => match opening_error(&self.dir, e) {
-                Error::Tantivy(e) => damaged(e.to_string()),
-                other => other,
-            },
-            Error::Io { context, source } => damaged(format!("{context}: {source}")),
-            other => other,
-        }
+        super::reading_failure(&self.dir, err)
     }
 
     /// Every report in the index, sorted by path.
@@ -138,20 +127,21 @@ fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<ReportReco
         let json = doc
             .get_first(fields.report)
             .and_then(|v| v.as_str())
-            .ok_or_else(|| {
-                Error::Invalid(
-                    "a report record is missing from the index: run `zonedex index --rebuild`"
-                        .into(),
-                )
-            })?;
-        let record: ReportRecord = serde_json::from_str(json).map_err(|e| {
-            Error::Invalid(format!(
-                "a report record in the index cannot be read ({e}): run `zonedex index --rebuild`"
-            ))
-        })?;
+            .ok_or_else(|| unreadable("a report record is missing".into()))?;
+        let record: ReportRecord = serde_json::from_str(json)
+            .map_err(|e| unreadable(format!("a report record cannot be read ({e})")))?;
         records.push(record);
     }
     Ok(records)
+}
+
+/// What the index should hold and does not, as an error that [`IndexHandle::explain`] calls
+/// damage.
+fn unreadable(what: String) -> Error {
+    Error::io(
+        "the index cannot be read",
+        std::io::Error::new(std::io::ErrorKind::InvalidData, what),
+    )
 }
 
 /// Opens every indexed field of every segment now (tantivy would on first use, in the middle
@@ -295,9 +285,7 @@ pub(crate) fn ord_texts(
         })
         .map_err(|e| Error::io("cannot read a column of the index", e))?;
     if texts.len() != ords.len() {
-        return Err(Error::Invalid(
-            "a value is missing from a column of the index: run `zonedex index --rebuild`".into(),
-        ));
+        return Err(unreadable("a value is missing from a column".into()));
     }
     Ok(texts)
 }

@@ -249,10 +249,7 @@ fn write_changes(
     let known: HashMap<String, IndexedReport> = if full_reanalysis.is_some() {
         HashMap::new()
     } else {
-        indexed_reports(index).map_err(|e| match e {
-            Error::Tantivy(e) => super::opening_error(&opts.index_dir, e),
-            other => other,
-        })?
+        indexed_reports(index).map_err(|e| super::reading_failure(&opts.index_dir, e))?
     };
 
     let mut summary = IndexSummary {

@@ -86,7 +86,14 @@ fn hit_heading(hit: &Hit) -> String {
 }
 
 /// The ranked hit list: a location line, a context line, the snippet.
-pub fn write_hits(result: &SearchResult, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+/// Hits as `path:line`, a context line and a snippet, then the totals. `paging_hint` follows
+/// "showing N hit(s)" when not every section is shown (the caller knows how to ask for more).
+pub fn write_hits(
+    result: &SearchResult,
+    color: bool,
+    paging_hint: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     for hit in &result.hits {
         writeln!(
             out,
@@ -111,7 +118,7 @@ pub fn write_hits(result: &SearchResult, color: bool, out: &mut dyn Write) -> st
         t.sections,
         t.occurrences,
         if (shown as u64) < t.sections {
-            format!("; showing {shown} hit(s), use --limit/--offset for more")
+            format!("; showing {shown} hit(s){paging_hint}")
         } else {
             String::new()
         }

@@ -36,10 +36,10 @@ pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<S
         request.query = line.to_string();
         return Ok(Some(request));
     }
-    let json: JsonLine = serde_json::from_str(line).map_err(|e| {
-        Error::Invalid(format!(
+    let json: JsonLine = serde_json::from_str(line).map_err(|e| Error::BatchLine {
+        reason: format!(
             "bad JSON line ({e}); write {{\"q\": \"...\"}} with optional zone, year, kind, section, by, limit, offset"
-        ))
+        ),
     })?;
     request.query = json.q;
     if let Some(zone) = json.zone {
@@ -50,9 +50,9 @@ pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<S
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Number(n) => n.to_string(),
             other => {
-                return Err(Error::Invalid(format!(
-                    "bad year {other}: write 2023 or \"2021..2023\""
-                )))
+                return Err(Error::BatchLine {
+                    reason: format!("bad year {other}: write 2023 or \"2021..2023\""),
+                })
             }
         };
         request.filters.year = Some(YearRange::parse(&text)?);
@@ -72,9 +72,11 @@ pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<S
                 .collect::<Vec<_>>()
                 .join(","),
             other => {
-                return Err(Error::Invalid(format!(
-                    "bad by {other}: write \"zone\", \"zone,year\" or [\"zone\", \"year\"]"
-                )))
+                return Err(Error::BatchLine {
+                    reason: format!(
+                        "bad by {other}: write \"zone\", \"zone,year\" or [\"zone\", \"year\"]"
+                    ),
+                })
             }
         };
         request.group_by = GroupKey::parse_list(&list)?;
@@ -152,8 +154,8 @@ mod tests {
             (r#"{"zone": "金昌"}"#, "missing field `q`"),
             (r#"{"q": "复议", "year": 99999}"#, "bad year"),
             (r#"{"q": "复议", "year": [2023]}"#, "bad year"),
-            (r#"{"q": "复议", "by": "city"}"#, "bad --by"),
-            (r#"{"q": "复议", "kind": "memo"}"#, "bad kind"),
+            (r#"{"q": "复议", "by": "city"}"#, "unknown group key 'city'"),
+            (r#"{"q": "复议", "kind": "memo"}"#, "unknown kind 'memo'"),
             (r#"{"q": "复议", "limit": -1}"#, "bad JSON line"),
         ] {
             let err = parse(line).unwrap_err().to_string();

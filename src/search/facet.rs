@@ -30,15 +30,17 @@ impl GroupKey {
                 "kind" => Ok(GroupKey::Kind),
                 "section" => Ok(GroupKey::Section),
                 "report" => Ok(GroupKey::Report),
-                other => Err(Error::Invalid(format!(
-                    "bad --by '{other}': use zone, year, kind, section or report (two joined with a comma)"
-                ))),
+                other => Err(Error::UnknownName {
+                    what: "group key",
+                    given: other.to_string(),
+                    choices: "zone, year, kind, section, report (two joined with a comma)".into(),
+                }),
             })
             .collect::<Result<Vec<_>>>()?;
         if keys.len() > 2 {
-            return Err(Error::Invalid(
-                "--by takes one or two keys, e.g. zone,year".into(),
-            ));
+            return Err(Error::TooManyGroupKeys {
+                given: s.to_string(),
+            });
         }
         Ok(keys)
     }

@@ -16,10 +16,9 @@ pub struct YearRange {
 impl YearRange {
     /// `2023` or `2021..2023` (inclusive).
     pub fn parse(s: &str) -> Result<YearRange> {
-        let bad = |why: &str| {
-            Error::Invalid(format!(
-                "bad year '{s}': {why}; write a year such as 2023 or an inclusive range such as 2021..2023"
-            ))
+        let bad = |why: &'static str| Error::BadYear {
+            given: s.to_string(),
+            why,
         };
         let year = |part: &str| -> Result<u32> {
             let y: u32 = part.trim().parse().map_err(|_| bad("not a number"))?;
@@ -56,14 +55,21 @@ impl std::fmt::Display for YearRange {
 }
 
 pub fn parse_kind(s: &str) -> Result<ReportKind> {
-    ReportKind::parse(s)
-        .ok_or_else(|| Error::Invalid(format!("bad kind '{s}': use report or plan")))
+    ReportKind::parse(s).ok_or_else(|| Error::UnknownName {
+        what: "kind",
+        given: s.to_string(),
+        choices: "report, plan".into(),
+    })
 }
 
 pub fn parse_section(s: &str) -> Result<SectionKind> {
     SectionKind::parse(s).ok_or_else(|| {
         let all: Vec<&str> = SectionKind::ALL.iter().map(|k| k.as_str()).collect();
-        Error::Invalid(format!("bad section '{s}': use one of {}", all.join(", ")))
+        Error::UnknownName {
+            what: "section",
+            given: s.to_string(),
+            choices: all.join(", "),
+        }
     })
 }
 
@@ -147,24 +153,14 @@ pub fn resolve_zone(given: &str, zones: &[ZoneInfo]) -> Result<String> {
         .collect();
     match candidates.as_slice() {
         [one] => Ok(one.zone.clone()),
-        [] => {
-            let all: Vec<&str> = zones.iter().map(|z| z.zone.as_str()).collect();
-            Err(Error::Invalid(format!(
-                "unknown zone '{given}'; the index knows: {}",
-                if all.is_empty() {
-                    "(no zones)".to_string()
-                } else {
-                    all.join(", ")
-                }
-            )))
-        }
-        many => {
-            let names: Vec<&str> = many.iter().map(|z| z.zone.as_str()).collect();
-            Err(Error::Invalid(format!(
-                "ambiguous zone '{given}': it could be {}; give more of the name",
-                names.join(", ")
-            )))
-        }
+        [] => Err(Error::UnknownZone {
+            given: given.to_string(),
+            known: zones.iter().map(|z| z.zone.clone()).collect(),
+        }),
+        many => Err(Error::AmbiguousZone {
+            given: given.to_string(),
+            candidates: many.iter().map(|z| z.zone.clone()).collect(),
+        }),
     }
 }
 

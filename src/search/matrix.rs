@@ -45,9 +45,7 @@ pub fn matrix(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
 
 fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<Matrix> {
     if request.by.is_empty() {
-        return Err(Error::Invalid(
-            "a matrix needs --by zone, year or zone,year".into(),
-        ));
+        return Err(Error::NoColumns);
     }
     let everything = find(handle, None, &request.filters, 0, &request.by, None)?;
     let mut columns: Vec<serde_json::Value> =
@@ -61,8 +59,13 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
 
     let mut rows = Vec::with_capacity(request.terms.len());
     for term in &request.terms {
-        let matches = find(handle, Some(term), &request.filters, 0, &request.by, None)
-            .map_err(|e| Error::Invalid(format!("term '{term}': {e}")))?;
+        let matches =
+            find(handle, Some(term), &request.filters, 0, &request.by, None).map_err(|e| {
+                Error::InTerm {
+                    term: term.to_string(),
+                    source: Box::new(e),
+                }
+            })?;
         let mut values = vec![0; columns.len()];
         for g in matches.groups {
             // Every match lies in the filtered index, so its group is a column.

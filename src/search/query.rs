@@ -196,7 +196,7 @@ pub fn parse(query: &str) -> Result<Expr, QueryError> {
         return Err(QueryError {
             column: 1,
             message: format!(
-                "the query has {terms} different words and phrases, more than the {MAX_QUERY_TERMS} allowed: split it into several queries (--batch runs many at once)"
+                "the query has {terms} different words and phrases, more than the {MAX_QUERY_TERMS} allowed: split it into several queries"
             ),
         });
     }
