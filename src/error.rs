@@ -69,11 +69,16 @@ pub enum Error {
     #[error("bad year '{given}': {why}; write a year such as 2023 or an inclusive range such as 2021..2023")]
     BadYear { given: String, why: &'static str },
 
-    #[error("unknown zone '{given}'; the index knows: {}", if known.is_empty() { "(no zones)".to_string() } else { known.join(", ") })]
-    UnknownZone { given: String, known: Vec<String> },
+    #[error("unknown {facet} '{given}'; the index knows: {}", if known.is_empty() { "(none)".to_string() } else { known.join(", ") })]
+    UnknownValue {
+        facet: &'static str,
+        given: String,
+        known: Vec<String>,
+    },
 
-    #[error("ambiguous zone '{given}': it could be {}; give more of the name", candidates.join(", "))]
-    AmbiguousZone {
+    #[error("ambiguous {facet} '{given}': it could be {}; give more of the name", candidates.join(", "))]
+    AmbiguousValue {
+        facet: &'static str,
         given: String,
         candidates: Vec<String>,
     },

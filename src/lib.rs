@@ -7,6 +7,7 @@
 //! line is a thin layer over this crate, and a Rust program can use it the same way:
 //!
 //! ```
+//! use zonedex::base::Facet;
 //! use zonedex::{search, update_index, GroupKey, IndexHandle, IndexOptions, SearchRequest};
 //!
 //! # fn main() -> zonedex::Result<()> {
@@ -19,13 +20,14 @@
 //! // Which zones mention administrative reconsideration (行政复议) in their 2023 reports?
 //! let index = IndexHandle::open(&index_dir)?;
 //! let mut request = SearchRequest::new("行政复议 year:2023");
-//! request.group_by = vec![GroupKey::Zone];
+//! request.group_by = vec![GroupKey::Facet(Facet::Zone)];
 //! let result = search(&index, &request)?;
 //! for group in result.groups.as_deref().unwrap_or_default() {
 //!     println!("{}: {} report(s), {} occurrence(s)", group.key, group.counts.reports, group.counts.occurrences);
 //! }
 //! assert_eq!(result.total.reports, 1);
-//! assert_eq!(result.hits[0].zone.as_deref(), Some("兰州新区中川园区"));
+//! let zone = result.hits[0].facets.get(Facet::Zone).and_then(|v| v.as_text());
+//! assert_eq!(zone, Some("兰州新区中川园区"));
 //! # Ok(())
 //! # }
 //! ```
@@ -34,6 +36,7 @@
 //! [`search::parse_batch_line`] reads the batch format of `zonedex search --batch`.
 
 pub mod analysis;
+pub mod base;
 pub mod engine;
 mod error;
 pub mod ingest;

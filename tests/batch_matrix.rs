@@ -274,7 +274,10 @@ fn matrix_errors_name_the_line() {
     assert!(err.contains("-:2") && err.contains("column 4"), "{err}");
     let (code, _, err) = run_with_input(&["matrix", "--terms", "-", "--by", "section"], "复议\n");
     assert_eq!(code, 2);
-    assert!(err.contains("zone, year or zone,year"), "{err}");
+    assert!(
+        err.contains("values of whole reports: zone, year, kind") && err.contains("section"),
+        "{err}"
+    );
     let (code, _, err) = run_with_input(&["matrix", "--terms", "-"], "# nothing\n\n");
     assert_eq!(code, 2);
     assert!(err.contains("holds no terms"), "{err}");

@@ -269,7 +269,7 @@ proptest! {
     fn searching_never_panics(q in nasty_query(), grouped in any::<bool>()) {
         let mut request = zonedex::SearchRequest::new(q.clone());
         if grouped {
-            request.group_by = vec![zonedex::GroupKey::Zone];
+            request.group_by = vec![zonedex::GroupKey::Facet(zonedex::base::Facet::Zone)];
         }
         match zonedex::search(opened_shared_index(), &request) {
             Ok(result) => prop_assert!(result.total.sections >= result.hits.len() as u64),

@@ -17,7 +17,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use zonedex::analysis::fold::fold;
+use zonedex::base::fold::fold;
 use zonedex::engine::reader::{sections_of, IndexHandle};
 use zonedex::engine::writer::{update_index, IndexOptions};
 use zonedex::search::{search, SearchRequest};

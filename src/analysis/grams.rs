@@ -7,7 +7,7 @@
 //! one-character query is the set of terms that start with that character. Paragraphs are
 //! separated by a position gap so that no phrase spans a paragraph break.
 
-use super::fold::fold_char;
+use crate::base::fold::fold_char;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The characters of `text` as the recall field sees them: folded, whitespace runs collapsed

@@ -3,7 +3,6 @@
 //! Two analysers feed the index: jieba words (for BM25 ranking) and character bigrams (the
 //! recall field, which guarantees that any substring of the cleaned text is found).
 
-pub mod fold;
 pub mod grams;
 pub mod words;
 

@@ -1,6 +1,6 @@
 //! The word analyser: jieba segmentation (search mode) with the domain dictionary, for ranking.
 
-use super::fold::fold;
+use crate::base::fold::fold;
 use jieba_rs::Jieba;
 use std::io::BufRead;
 use std::path::Path;

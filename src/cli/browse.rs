@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use zonedex::engine::reader::{IndexHandle, StoredSection};
 use zonedex::output::{json, Format, Rows};
-use zonedex::search::filters::{parse_kind, resolve_zone, zones as zone_list, YearRange};
+use zonedex::search::filters::{filter_reports, zones as zone_list};
 
 pub const REPORTS_EXAMPLES: &str = "Examples:
   zonedex reports
@@ -29,15 +29,8 @@ pub struct ListArgs {
 pub struct ReportsArgs {
     #[command(flatten)]
     list: ListArgs,
-    /// Only this zone (full name, short form or unique part)
-    #[arg(long)]
-    zone: Option<String>,
-    /// Only this year or range (2021..2023)
-    #[arg(long)]
-    year: Option<String>,
-    /// Only report or plan
-    #[arg(long)]
-    kind: Option<String>,
+    #[command(flatten)]
+    filters: super::FacetFlags<false>,
 }
 
 #[derive(clap::Args)]
@@ -55,23 +48,7 @@ fn opt_str(v: &Option<String>) -> J {
 
 pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
     let handle = IndexHandle::open(&args.list.location.dir())?;
-    let mut records = handle.reports()?.to_vec();
-    if let Some(zone) = &args.zone {
-        let zone = resolve_zone(zone, &zone_list(&records))?;
-        records.retain(|r| r.meta.zone.as_deref() == Some(zone.as_str()));
-    }
-    if let Some(year) = &args.year {
-        let range = YearRange::parse(year)?;
-        records.retain(|r| {
-            r.meta
-                .year
-                .is_some_and(|y| (range.from as i32..=range.to as i32).contains(&y))
-        });
-    }
-    if let Some(kind) = &args.kind {
-        let kind = parse_kind(kind)?;
-        records.retain(|r| r.meta.kind == Some(kind));
-    }
+    let records = filter_reports(handle.reports()?, &args.filters.filters()?)?;
     let mut out = std::io::stdout().lock();
     if args.list.format == Format::Json {
         json::write_pretty(&records, &mut out)?;
@@ -173,8 +150,8 @@ pub fn years(args: ListArgs) -> anyhow::Result<bool> {
         let entry = counts.entry(r.meta.year).or_default();
         entry.0 += 1;
         match r.meta.kind {
-            Some(zonedex::report::ReportKind::Report) => entry.1 += 1,
-            Some(zonedex::report::ReportKind::Plan) => entry.2 += 1,
+            Some(zonedex::base::ReportKind::Report) => entry.1 += 1,
+            Some(zonedex::base::ReportKind::Plan) => entry.2 += 1,
             None => {}
         }
     }

@@ -1,9 +1,10 @@
 //! `zonedex matrix`: many queries against one set of columns (zones, years or both).
 
-use super::{FilterArgs, IndexLocation};
+use super::{FacetFlags, IndexLocation};
 use anyhow::Context;
 use std::io::{Read, Write};
 use std::path::PathBuf;
+use zonedex::base::Facet;
 use zonedex::output::{json, Format, Rows};
 use zonedex::search::query::parse;
 use zonedex::search::{matrix, GroupKey, Matrix, MatrixRequest, Measure};
@@ -26,7 +27,7 @@ pub struct MatrixArgs {
     #[arg(long, default_value = "reports", value_parser = super::one_of::<Measure>(&Measure::NAMES))]
     measure: Measure,
     #[command(flatten)]
-    filters: FilterArgs,
+    filters: FacetFlags<true>,
     #[command(flatten)]
     location: IndexLocation,
     #[arg(long, default_value = "table", value_parser = super::one_of::<Format>(&Format::NAMES))]
@@ -39,12 +40,19 @@ pub struct MatrixArgs {
 
 pub fn run(args: MatrixArgs) -> anyhow::Result<bool> {
     let by = GroupKey::parse_list(&args.by)?;
-    if by
+    // A column counts reports, so it must be a value of whole reports.
+    if !by
         .iter()
-        .any(|k| !matches!(k, GroupKey::Zone | GroupKey::Year))
+        .all(|k| matches!(k, GroupKey::Facet(f) if f.of_report()))
     {
+        let names: Vec<&str> = Facet::ALL
+            .into_iter()
+            .filter(|f| f.of_report())
+            .map(Facet::name)
+            .collect();
         anyhow::bail!(
-            "matrix columns are zone, year or zone,year (got --by {})",
+            "matrix columns are values of whole reports: {}, or two of them such as zone,year (got --by {})",
+            names.join(", "),
             args.by
         );
     }

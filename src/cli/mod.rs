@@ -7,10 +7,10 @@ mod search;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::{Path, PathBuf};
+use zonedex::base::{Facet, FacetType};
 use zonedex::engine::reader::IndexHandle;
 use zonedex::engine::writer::{update_index, IndexOptions};
-use zonedex::search::filters::{parse_kind, parse_section};
-use zonedex::search::{Filters, YearRange};
+use zonedex::search::{Filter, Filters};
 
 /// Default corpus folder, relative to where zonedex runs (the project root).
 pub const DEFAULT_CORPUS: &str = "corpus";
@@ -187,34 +187,67 @@ fn refresh_default_index(dir: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// The filters that `search` and `matrix` take as flags.
-#[derive(clap::Args, Clone)]
-pub struct FilterArgs {
-    /// Only this zone: full name, short form or a unique part of it
-    #[arg(long)]
-    zone: Option<String>,
-    /// Only this year, or an inclusive range such as 2021..2023
-    #[arg(long)]
-    year: Option<String>,
-    /// Only reports or only work plans
-    #[arg(long, value_name = "report|plan")]
-    kind: Option<String>,
-    /// Only sections of this kind
-    #[arg(
-        long,
-        value_name = "problems|measures|plans|leadership|other|preamble|closing"
-    )]
-    section: Option<String>,
+/// One filter flag per facet (`--zone`, `--year`, `--kind`, `--section` …), made from the
+/// library's list of facets. `EVERY_FACET` false leaves out the facets of sections, for
+/// commands that list whole reports.
+#[derive(Clone, Default)]
+pub struct FacetFlags<const EVERY_FACET: bool> {
+    given: Vec<(Facet, String)>,
 }
 
-impl FilterArgs {
+impl<const EVERY_FACET: bool> FacetFlags<EVERY_FACET> {
+    fn facets() -> impl Iterator<Item = Facet> {
+        Facet::ALL
+            .into_iter()
+            .filter(|f| EVERY_FACET || f.of_report())
+    }
+
+    /// The typed filters the flags give.
     pub fn filters(&self) -> zonedex::Result<Filters> {
-        Ok(Filters {
-            zone: self.zone.clone(),
-            year: self.year.as_deref().map(YearRange::parse).transpose()?,
-            kind: self.kind.as_deref().map(parse_kind).transpose()?,
-            section: self.section.as_deref().map(parse_section).transpose()?,
+        let mut filters = Filters::default();
+        for (facet, value) in &self.given {
+            filters.set(Filter::parse(*facet, value)?);
+        }
+        Ok(filters)
+    }
+}
+
+impl<const EVERY_FACET: bool> clap::FromArgMatches for FacetFlags<EVERY_FACET> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let given = Self::facets()
+            .filter_map(|f| {
+                let value = matches.get_one::<String>(f.name())?;
+                Some((f, value.clone()))
+            })
+            .collect();
+        Ok(FacetFlags { given })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl<const EVERY_FACET: bool> clap::Args for FacetFlags<EVERY_FACET> {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        Self::facets().fold(command, |command, facet| {
+            let value_name = match facet.ty() {
+                FacetType::Choice(names) => names.join("|"),
+                FacetType::Year => "YEAR[..YEAR]".to_string(),
+                FacetType::Name => facet.name().to_uppercase(),
+            };
+            command.arg(
+                clap::Arg::new(facet.name())
+                    .long(facet.name())
+                    .value_name(value_name)
+                    .help(facet.help()),
+            )
         })
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
     }
 }
 

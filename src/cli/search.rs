@@ -1,11 +1,12 @@
 //! `zonedex search`: run a query and print hits, groups or counts.
 
 use super::ColorChoice;
-use super::{FilterArgs, IndexLocation};
+use super::{FacetFlags, IndexLocation};
 use anyhow::Context;
 use serde::Serialize;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use zonedex::base::{Facet, FacetValue};
 use zonedex::engine::reader::IndexHandle;
 use zonedex::output::table::write_hits;
 use zonedex::output::{json, Format, Rows};
@@ -34,7 +35,7 @@ pub struct SearchArgs {
     #[command(flatten)]
     location: IndexLocation,
     #[command(flatten)]
-    filters: FilterArgs,
+    filters: FacetFlags<true>,
     /// Group matches: zone, year, kind, section or report; two joined by a comma
     #[arg(long, value_name = "KEY[,KEY]")]
     by: Option<String>,
@@ -245,34 +246,33 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
             ]],
         };
     }
-    let header = [
-        "zone",
-        "year",
-        "kind",
-        "section",
-        "section_path",
-        "path",
-        "line",
-        "snippet",
-        "score",
-    ]
-    .map(String::from)
-    .to_vec();
+    let facet_json = |value: Option<&FacetValue>| match value {
+        Some(FacetValue::Text(text)) => J::String(text.clone()),
+        Some(FacetValue::Year(year)) => J::from(*year),
+        None => J::Null,
+    };
+    let header = Facet::ALL
+        .into_iter()
+        .map(Facet::name)
+        .chain(["section_path", "path", "line", "snippet", "score"])
+        .map(String::from)
+        .collect();
     let rows = result
         .hits
         .iter()
         .map(|h| {
-            vec![
-                h.zone.clone().map_or(J::Null, J::String),
-                h.year.map_or(J::Null, J::from),
-                h.kind.clone().map_or(J::Null, J::String),
-                J::String(h.section.clone()),
+            let mut row: Vec<J> = Facet::ALL
+                .into_iter()
+                .map(|f| facet_json(h.facets.get(f)))
+                .collect();
+            row.extend([
                 J::String(h.section_path.clone()),
                 J::String(h.path.clone()),
                 h.line.into(),
                 J::String(h.snippet.clone()),
                 J::from(h.score as f64),
-            ]
+            ]);
+            row
         })
         .collect();
     Rows { header, rows }

@@ -2,7 +2,9 @@
 
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::{inspect, is_missing_file, opening_error, IndexInfo, ReportRecord};
+use crate::base::Facet;
 use crate::search::count::CountCache;
+use crate::search::filters::KnownName;
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +103,35 @@ impl IndexHandle {
     /// so a failure of the index library to read it is damage: say so, and what to do.
     pub(crate) fn explain(&self, err: Error) -> Error {
         super::reading_failure(&self.dir, err)
+    }
+
+    /// The values of a name facet the index knows, with their aliases (a zone's short forms,
+    /// from the commit record; other names from the facet's column).
+    pub fn known_names(&self, facet: Facet) -> Result<Vec<KnownName>> {
+        if facet == Facet::Zone {
+            if let Some(zones) = &self.info.zones {
+                return Ok(zones
+                    .iter()
+                    .map(|(name, aliases)| KnownName {
+                        name: name.clone(),
+                        aliases: aliases.clone(),
+                    })
+                    .collect());
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            if let Some(column) = segment.fast_fields().str(facet.name())? {
+                names.extend(all_texts(Some(&column))?);
+            }
+        }
+        Ok(names
+            .into_iter()
+            .map(|name| KnownName {
+                name,
+                aliases: Vec::new(),
+            })
+            .collect())
     }
 
     /// Every report in the index, sorted by path.
@@ -324,7 +355,7 @@ fn stored_sections(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection
         sections.push(StoredSection {
             number: doc.get_first(f.unit).and_then(|v| v.as_u64()).unwrap_or(0),
             first_line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0) as u32,
-            section: text(f.section),
+            section: text(f.facet(Facet::Section)),
             section_path: text(f.section_path),
             text: text(f.text),
         });

@@ -1,6 +1,7 @@
 //! The index schema: one document per unit (a section of a report).
 
 use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
+use crate::base::{Facet, FacetType};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -15,11 +16,8 @@ pub struct Fields {
     pub path: Field,
     /// Unit number within its report (0 is the first unit and carries `report`).
     pub unit: Field,
-    pub zone: Field,
-    pub year: Field,
-    pub kind: Field,
-    /// Section kind of the unit.
-    pub section: Field,
+    /// One column per facet, in [`Facet::ALL`] order (see [`Fields::facet`]).
+    facets: [Field; Facet::ALL.len()],
     pub section_path: Field,
     pub heading: Field,
     /// Cleaned unit text, analysed into jieba words (frequencies only: ranking, no phrases).
@@ -53,13 +51,19 @@ pub fn build_schema() -> (Schema, Fields) {
             .set_tokenizer(GRAMS_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let path = b.add_text_field("path", STRING | STORED | FAST);
+    let unit = b.add_u64_field("unit", INDEXED | STORED | FAST);
+    // Every facet is indexed (filters), stored (hits) and a column (groups).
+    let facets = Facet::ALL.map(|facet| match facet.ty() {
+        FacetType::Year => b.add_u64_field(facet.name(), INDEXED | STORED | FAST),
+        FacetType::Name | FacetType::Choice(_) => {
+            b.add_text_field(facet.name(), STRING | STORED | FAST)
+        }
+    });
     let fields = Fields {
-        path: b.add_text_field("path", STRING | STORED | FAST),
-        unit: b.add_u64_field("unit", INDEXED | STORED | FAST),
-        zone: b.add_text_field("zone", STRING | STORED | FAST),
-        year: b.add_u64_field("year", INDEXED | STORED | FAST),
-        kind: b.add_text_field("kind", STRING | STORED | FAST),
-        section: b.add_text_field("section", STRING | STORED | FAST),
+        path,
+        unit,
+        facets,
         section_path: b.add_text_field("section_path", STORED),
         heading: b.add_text_field("heading", STORED),
         text: b.add_text_field("text", words),
@@ -77,13 +81,14 @@ impl Fields {
     /// Looks the fields up by name in an opened index's schema.
     pub fn from_schema(schema: &Schema) -> Option<Fields> {
         let f = |name: &str| schema.get_field(name).ok();
+        let mut facets = Vec::with_capacity(Facet::ALL.len());
+        for facet in Facet::ALL {
+            facets.push(f(facet.name())?);
+        }
         Some(Fields {
             path: f("path")?,
             unit: f("unit")?,
-            zone: f("zone")?,
-            year: f("year")?,
-            kind: f("kind")?,
-            section: f("section")?,
+            facets: facets.try_into().ok()?,
             section_path: f("section_path")?,
             heading: f("heading")?,
             text: f("text")?,
@@ -94,6 +99,11 @@ impl Fields {
             hash: f("hash")?,
             zone_forms: f("zone_forms")?,
         })
+    }
+
+    /// The column of a facet.
+    pub fn facet(&self, facet: Facet) -> Field {
+        self.facets[facet as usize]
     }
 }
 

@@ -12,9 +12,9 @@ use super::{folder, inspect, now_rfc3339, validate_checksums, IndexInfo, ReportR
 use crate::analysis::grams::GramTokenizer;
 use crate::analysis::words::{build_jieba, dictionary_fingerprint, WordTokenizer};
 use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
-use crate::ingest::walk::{read_regular, walk, CorpusFile, MAX_REPORT_BYTES};
-use crate::report::read::{read_report, Report};
-use crate::report::sidecar::{parse_sidecar, sidecar_path, MetaOverride};
+use crate::base::{Facet, FacetValue};
+use crate::ingest::walk::walk;
+use crate::report::read::{Report, Source, Unread};
 use crate::report::unit::Unit;
 use crate::{Error, Result};
 use serde::Serialize;
@@ -313,12 +313,16 @@ fn write_changes(
     let total = walked.files.len() as u64;
     for (done, file) in walked.files.iter().enumerate() {
         progress(done as u64, total);
-        let bytes = match read_regular(&file.abs, MAX_REPORT_BYTES) {
-            Ok(bytes) => bytes,
+        let note = |message: String| FileNote {
+            path: file.rel.clone(),
+            message,
+        };
+        let source = match Source::read(&file.abs) {
+            Ok(source) => source,
             // A file refused for what it is now (too large, no longer a regular file) no
             // longer holds the report indexed before: that version goes.
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
-                let mut message = format!("skipped: {e}");
+            Err(refused @ Unread::Refused(_)) => {
+                let mut message = refused.to_string();
                 if known.contains_key(&file.rel) {
                     let w = match &mut writer {
                         Some(w) => w,
@@ -329,29 +333,24 @@ fn write_changes(
                     summary.removed += 1;
                     message.push_str("; the version indexed before was removed");
                 }
-                summary.skipped.push(FileNote {
-                    path: file.rel.clone(),
-                    message,
-                });
+                summary.skipped.push(note(message));
                 continue;
             }
-            Err(e) => {
-                // A file that cannot be read now (permissions, a flaky disk) is not a file
-                // that was deleted: the version indexed before stays searchable.
-                let kept = if known.contains_key(&file.rel) {
-                    "; the version indexed before is kept"
-                } else {
-                    ""
-                };
-                summary.skipped.push(FileNote {
-                    path: file.rel.clone(),
-                    message: format!("cannot read: {e}{kept}"),
-                });
+            // A file that cannot be read now (permissions, a flaky disk) is not a file that
+            // was deleted: the version indexed before stays searchable.
+            Err(failed @ Unread::Failed(_)) => {
+                let mut message = failed.to_string();
+                if known.contains_key(&file.rel) {
+                    message.push_str("; the version indexed before is kept");
+                }
+                summary.skipped.push(note(message));
                 continue;
             }
         };
-        let (sidecar_bytes, sidecar) = read_sidecar(file, &mut summary.warnings);
-        let hash = content_hash(&bytes, &sidecar_bytes);
+        summary
+            .warnings
+            .extend(source.warnings.iter().cloned().map(note));
+        let hash = source.hash;
         let stored = known.get(&file.rel);
         if stored.is_some_and(|r| r.hash == hash) {
             summary.unchanged += 1;
@@ -365,22 +364,19 @@ fn write_changes(
         if stored.is_some() {
             w.delete_term(Term::from_field_text(fields.path, &file.rel));
         }
-        match read_report(&bytes, sidecar.as_ref()) {
+        match source.report() {
             Ok(report) => {
-                for message in &report.warnings {
-                    summary.warnings.push(FileNote {
-                        path: file.rel.clone(),
-                        message: message.clone(),
-                    });
-                }
+                summary
+                    .warnings
+                    .extend(report.warnings.iter().cloned().map(note));
                 summary.indexed += 1;
                 summary.units += report.units.len() as u64;
-                summary.bytes += bytes.len() as u64;
+                summary.bytes += source.bytes.len() as u64;
                 let record = ReportRecord {
                     path: file.rel.clone(),
                     hash: format!("{hash:016x}"),
                     encoding: report.encoding.to_string(),
-                    bytes: bytes.len() as u64,
+                    bytes: source.bytes.len() as u64,
                     units: report.units.len() as u64,
                     meta: report.meta.clone(),
                 };
@@ -393,10 +389,7 @@ fn write_changes(
                 // units stay consecutive documents, which counting relies on (`Tally`).
                 w.run(documents(&fields, &record, hash, &report).map(UserOperation::Add))?;
             }
-            Err(skip) => summary.skipped.push(FileNote {
-                path: file.rel.clone(),
-                message: skip.to_string(),
-            }),
+            Err(skip) => summary.skipped.push(note(skip.to_string())),
         }
     }
     progress(total, total);
@@ -466,14 +459,6 @@ fn write_changes(
     Ok(summary)
 }
 
-fn content_hash(bytes: &[u8], sidecar: &[u8]) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(bytes);
-    hasher.update(&(sidecar.len() as u64).to_le_bytes());
-    hasher.update(sidecar);
-    hasher.digest()
-}
-
 /// Records a report's zone and the short forms it uses, for the commit payload.
 fn add_zone_names(
     zones: &mut BTreeMap<String, Vec<String>>,
@@ -487,44 +472,6 @@ fn add_zone_names(
             if let Err(at) = forms.binary_search(form) {
                 forms.insert(at, form.clone());
             }
-        }
-    }
-}
-
-/// A sidecar holds a few lines of metadata; anything larger is not one.
-const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
-
-/// Reads `NAME.meta.toml` beside a report. A sidecar that cannot be used is reported as a
-/// warning and ignored: the report is still indexed from its text.
-fn read_sidecar(
-    file: &CorpusFile,
-    warnings: &mut Vec<FileNote>,
-) -> (Vec<u8>, Option<MetaOverride>) {
-    let path = sidecar_path(&file.abs);
-    if std::fs::symlink_metadata(&path).is_err() {
-        return (Vec::new(), None); // no sidecar
-    }
-    let bytes = match read_regular(&path, MAX_SIDECAR_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            warnings.push(FileNote {
-                path: file.rel.clone(),
-                message: format!("sidecar {} ignored: {e}", path.display()),
-            });
-            return (Vec::new(), None);
-        }
-    };
-    let parsed = std::str::from_utf8(&bytes)
-        .map_err(|_| "it is not UTF-8".to_string())
-        .and_then(|text| parse_sidecar(text).map_err(|e| e.to_string()));
-    match parsed {
-        Ok(sidecar) => (bytes, Some(sidecar)),
-        Err(reason) => {
-            warnings.push(FileNote {
-                path: file.rel.clone(),
-                message: format!("sidecar {} ignored: {reason}", path.display()),
-            });
-            (bytes, None)
         }
     }
 }
@@ -592,16 +539,13 @@ fn unit_document(
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.path, &record.path);
     doc.add_u64(fields.unit, unit.number as u64);
-    if let Some(zone) = &record.meta.zone {
-        doc.add_text(fields.zone, zone);
+    for facet in Facet::ALL {
+        match record.meta.facet_value(facet, unit.kind) {
+            Some(FacetValue::Text(text)) => doc.add_text(fields.facet(facet), text),
+            Some(FacetValue::Year(year)) => doc.add_u64(fields.facet(facet), year),
+            None => {}
+        }
     }
-    if let Some(year) = record.meta.year {
-        doc.add_u64(fields.year, year as u64);
-    }
-    if let Some(kind) = record.meta.kind {
-        doc.add_text(fields.kind, kind.as_str());
-    }
-    doc.add_text(fields.section, unit.kind.as_str());
     doc.add_text(fields.section_path, Unit::path_label(&unit.path, unit.kind));
     doc.add_text(fields.heading, &unit.heading);
     doc.add_text(fields.text, &unit.text);

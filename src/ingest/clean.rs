@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{CleanText, Paragraph};
-use crate::analysis::fold::is_cjk;
+use crate::base::fold::is_cjk;
 
 /// Cleans raw report text into paragraphs; see the module documentation.
 pub fn clean(text: &str) -> CleanText {
@@ -487,7 +487,7 @@ impl ParagraphBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::LineMap;
+    use crate::base::LineMap;
 
     fn texts(text: &str) -> Vec<String> {
         clean(text).paragraphs.into_iter().map(|p| p.text).collect()

@@ -1,6 +1,7 @@
 //! Human-readable output: aligned tables (CJK-width aware) and ripgrep-style hit lists.
 
 use super::{cell_text, Rows};
+use crate::base::Facet;
 use crate::search::{Hit, SearchResult};
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
@@ -77,12 +78,16 @@ fn paint(text: &str, style: &str, color: bool) -> String {
     }
 }
 
+/// A hit's context line: the facets marked for it (`zone · year · section`), then the
+/// section path.
 fn hit_heading(hit: &Hit) -> String {
-    let zone = hit.zone.as_deref().unwrap_or("(unknown zone)");
-    let year = hit
-        .year
-        .map_or("(unknown year)".to_string(), |y| y.to_string());
-    format!("{zone} · {year} · {} · {}", hit.section, hit.section_path)
+    let mut parts: Vec<String> = Facet::ALL
+        .into_iter()
+        .filter(|f| f.in_context_line())
+        .map(|f| hit.facets.shown(f))
+        .collect();
+    parts.push(hit.section_path.clone());
+    parts.join(" · ")
 }
 
 /// The ranked hit list: a location line, a context line, the snippet.

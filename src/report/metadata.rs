@@ -12,8 +12,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sections::{chinese_digits, find_date, is_date_line, signature, CalendarDate};
-use super::{ReportKind, ReportMeta, Section, SectionKind};
-use crate::analysis::fold::{fold, is_han};
+use super::{ReportMeta, Section};
+use crate::base::fold::{fold, is_han};
+use crate::base::{ReportKind, SectionKind};
 use crate::ingest::CleanText;
 
 /// The warning left when `field` (named as in a sidecar) is not found. Sidecars that supply the

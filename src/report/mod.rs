@@ -7,95 +7,8 @@ pub mod sections;
 pub mod sidecar;
 pub mod unit;
 
+use crate::base::{Facet, FacetValue, ReportKind, SectionKind};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// What a section is about, so one filter works across differently worded headings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SectionKind {
-    /// 举措、成效、工作完成情况 …
-    Measures,
-    /// 存在的问题、不足 …
-    Problems,
-    /// 下一步、工作安排、打算 …
-    Plans,
-    /// 第一责任人 …
-    Leadership,
-    /// A heading that says none of the above.
-    Other,
-    /// Text before the first heading: title block, salutation, introduction.
-    Preamble,
-    /// The closing block: signature (落款), date, 抄送/抄报, 印发.
-    Closing,
-}
-
-impl SectionKind {
-    pub const ALL: [SectionKind; 7] = [
-        SectionKind::Measures,
-        SectionKind::Problems,
-        SectionKind::Plans,
-        SectionKind::Leadership,
-        SectionKind::Other,
-        SectionKind::Preamble,
-        SectionKind::Closing,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SectionKind::Measures => "measures",
-            SectionKind::Problems => "problems",
-            SectionKind::Plans => "plans",
-            SectionKind::Leadership => "leadership",
-            SectionKind::Other => "other",
-            SectionKind::Preamble => "preamble",
-            SectionKind::Closing => "closing",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SectionKind> {
-        SectionKind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
-    }
-}
-
-impl fmt::Display for SectionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Whether a document reports on a past year or plans the coming one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportKind {
-    Report,
-    Plan,
-}
-
-impl ReportKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportKind::Report => "report",
-            ReportKind::Plan => "plan",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReportKind> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "report" => Some(ReportKind::Report),
-            "plan" => Some(ReportKind::Plan),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for ReportKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// An inline item inside a section's text: `一是…`, `二是…`, or a bold lead-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,4 +58,24 @@ pub struct ReportMeta {
     /// What could not be found, for the user to check.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+impl ReportMeta {
+    /// The rule that fills each facet of a section of this report: what its column holds.
+    pub fn facet_value(&self, facet: Facet, section: SectionKind) -> Option<FacetValue> {
+        match facet {
+            Facet::Zone => self.zone.clone().map(FacetValue::Text),
+            Facet::Year => self.year.map(|y| FacetValue::Year(y as u64)),
+            Facet::Kind => self.kind.map(|k| FacetValue::Text(k.as_str().into())),
+            Facet::Section => Some(FacetValue::Text(section.as_str().into())),
+        }
+    }
+
+    /// Other names the text uses for a facet's value (a zone's short forms).
+    pub fn facet_aliases(&self, facet: Facet) -> &[String] {
+        match facet {
+            Facet::Zone => &self.short_forms,
+            _ => &[],
+        }
+    }
 }

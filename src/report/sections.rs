@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{ReportKind, Section, SectionKind, Subpart};
-use crate::analysis::fold::{fold, is_han};
+use super::{Section, Subpart};
+use crate::base::fold::{fold, is_han};
+use crate::base::{ReportKind, SectionKind};
 use crate::ingest::{CleanText, Paragraph};
 
 /// Splits `text` into sections that cover all paragraphs in order.
@@ -497,7 +498,7 @@ fn chinese_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::ingest::LineMap;
+    use crate::base::LineMap;
 
     /// One paragraph per non-blank trimmed line; `**…**` marks bold ranges.
     pub(crate) fn paragraphs_per_line(text: &str) -> CleanText {

@@ -15,7 +15,8 @@ use serde::Deserialize;
 
 use super::metadata::missing_field_warning;
 use super::sections::CalendarDate;
-use super::{ReportKind, ReportMeta};
+use super::ReportMeta;
+use crate::base::ReportKind;
 
 /// `a.txt` → `a.txt.meta.toml`, in the same directory.
 pub fn sidecar_path(report: &Path) -> PathBuf {

@@ -6,8 +6,10 @@
 //! "which sections mention X" is the question users ask. A whole report would be too large: a
 //! section filter and section-level counts need the split.
 
-use super::{Section, SectionKind};
-use crate::ingest::{CleanText, LineMap};
+use super::Section;
+use crate::base::LineMap;
+use crate::base::SectionKind;
+use crate::ingest::CleanText;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {

@@ -3,29 +3,20 @@
 
 use super::execute::SearchRequest;
 use super::facet::GroupKey;
-use super::filters::{parse_kind, parse_section, YearRange};
+use super::filters::Filter;
+use crate::base::{Facet, FacetType};
 use crate::{Error, Result};
-use serde::Deserialize;
+use serde_json::Value;
 
-/// A JSON batch line. Unknown fields are refused, so a misspelt filter is reported rather
-/// than silently ignored.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsonLine {
-    q: String,
-    zone: Option<String>,
-    /// `2023`, `"2023"` or `"2021..2023"`.
-    year: Option<serde_json::Value>,
-    kind: Option<String>,
-    section: Option<String>,
-    /// `"zone"`, `"zone,year"` or `["zone", "year"]`.
-    by: Option<serde_json::Value>,
-    limit: Option<usize>,
-    offset: Option<usize>,
-}
+/// The keys a JSON batch line may hold besides the facets (`zone`, `year` …).
+const REQUEST_KEYS: [&str; 4] = ["q", "by", "limit", "offset"];
 
 /// Turns one input line into a request, starting from `defaults` (the command line's flags).
 /// Blank lines and `#` comments give `None`.
+///
+/// A JSON line is `{"q": "...", "by": ..., "limit": ..., "offset": ...}` plus a filter per
+/// facet (`"zone": "金昌"`, `"year": 2023` or `"2021..2023"`). Unknown keys are refused, so a
+/// misspelt filter is reported rather than silently ignored.
 pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<SearchRequest>> {
     let line = line.trim();
     if line.is_empty() || line.starts_with('#') {
@@ -36,56 +27,88 @@ pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<S
         request.query = line.to_string();
         return Ok(Some(request));
     }
-    let json: JsonLine = serde_json::from_str(line).map_err(|e| Error::BatchLine {
-        reason: format!(
-            "bad JSON line ({e}); write {{\"q\": \"...\"}} with optional zone, year, kind, section, by, limit, offset"
-        ),
+    let bad = |reason: String| Error::BatchLine { reason };
+    let expected = || {
+        REQUEST_KEYS
+            .into_iter()
+            .chain(Facet::ALL.map(Facet::name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let object: serde_json::Map<String, Value> = serde_json::from_str(line).map_err(|e| {
+        bad(format!(
+            "bad JSON line ({e}); write {{\"q\": \"...\"}} with optional {}",
+            expected()
+        ))
     })?;
-    request.query = json.q;
-    if let Some(zone) = json.zone {
-        request.filters.zone = Some(zone);
+    // A misspelt key is the likelier mistake: name it before a missing `q`.
+    if let Some(unknown) = object
+        .keys()
+        .find(|k| Facet::from_name(k).is_none() && !REQUEST_KEYS.contains(&k.as_str()))
+    {
+        return Err(bad(format!(
+            "unknown field `{unknown}`, expected one of {}",
+            expected()
+        )));
     }
-    if let Some(year) = json.year {
-        let text = match &year {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
-            other => {
-                return Err(Error::BatchLine {
-                    reason: format!("bad year {other}: write 2023 or \"2021..2023\""),
-                })
+    let Some(query) = object.get("q") else {
+        return Err(bad(format!("missing field `q` in {line}")));
+    };
+    request.query = query
+        .as_str()
+        .ok_or_else(|| bad(format!("bad q {query}: write the query as a string")))?
+        .to_string();
+    for (key, value) in &object {
+        if let Some(facet) = Facet::from_name(key) {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                other => {
+                    return Err(bad(format!(
+                        "bad {key} {other}: write a string{}",
+                        if facet.ty() == FacetType::Year {
+                            " or a number, e.g. 2023 or \"2021..2023\""
+                        } else {
+                            ""
+                        }
+                    )))
+                }
+            };
+            request.filters.set(Filter::parse(facet, &text)?);
+            continue;
+        }
+        match key.as_str() {
+            "by" => {
+                let list = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Array(items) if items.iter().all(Value::is_string) => items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    other => {
+                        return Err(bad(format!(
+                            "bad by {other}: write \"zone\", \"zone,year\" or [\"zone\", \"year\"]"
+                        )))
+                    }
+                };
+                request.group_by = GroupKey::parse_list(&list)?;
             }
-        };
-        request.filters.year = Some(YearRange::parse(&text)?);
-    }
-    if let Some(kind) = json.kind {
-        request.filters.kind = Some(parse_kind(&kind)?);
-    }
-    if let Some(section) = json.section {
-        request.filters.section = Some(parse_section(&section)?);
-    }
-    if let Some(by) = json.by {
-        let list = match &by {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(items) if items.iter().all(|i| i.is_string()) => items
-                .iter()
-                .filter_map(|i| i.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-            other => {
-                return Err(Error::BatchLine {
-                    reason: format!(
-                        "bad by {other}: write \"zone\", \"zone,year\" or [\"zone\", \"year\"]"
-                    ),
-                })
+            "limit" | "offset" => {
+                let n = value.as_u64().ok_or_else(|| {
+                    bad(format!(
+                        "bad JSON line: {key} must be a whole number, not {value}"
+                    ))
+                })?;
+                let n = usize::try_from(n).unwrap_or(usize::MAX);
+                if key == "limit" {
+                    request.limit = n;
+                } else {
+                    request.offset = n;
+                }
             }
-        };
-        request.group_by = GroupKey::parse_list(&list)?;
-    }
-    if let Some(limit) = json.limit {
-        request.limit = limit;
-    }
-    if let Some(offset) = json.offset {
-        request.offset = offset;
+            _ => {} // q, handled above
+        }
     }
     Ok(Some(request))
 }
@@ -93,7 +116,7 @@ pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{ReportKind, SectionKind};
+    use crate::search::filters::{FilterValue, YearRange};
 
     fn parse(line: &str) -> Result<Option<SearchRequest>> {
         parse_batch_line(line, &SearchRequest::new(""))
@@ -121,29 +144,31 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(r.query, "行政执法");
-        assert_eq!(r.filters.zone.as_deref(), Some("金昌"));
+        let text = |facet| r.filters.get(facet).map(|f| f.value.to_string());
+        assert_eq!(text(Facet::Zone).as_deref(), Some("金昌"));
         assert_eq!(
-            r.filters.year,
-            Some(YearRange {
+            r.filters.get(Facet::Year).map(|f| f.value.clone()),
+            Some(FilterValue::Years(YearRange {
                 from: 2021,
                 to: 2023
-            })
+            }))
         );
-        assert_eq!(r.filters.kind, Some(ReportKind::Report));
-        assert_eq!(r.filters.section, Some(SectionKind::Problems));
-        assert_eq!(r.group_by, vec![GroupKey::Zone, GroupKey::Year]);
+        assert_eq!(text(Facet::Kind).as_deref(), Some("report"));
+        assert_eq!(text(Facet::Section).as_deref(), Some("problems"));
+        let (zone, year) = (GroupKey::Facet(Facet::Zone), GroupKey::Facet(Facet::Year));
+        assert_eq!(r.group_by, vec![zone, year]);
         assert_eq!((r.limit, r.offset), (3, 1));
         let r = parse(r#"{"q": "复议", "year": 2023, "by": "zone"}"#)
             .unwrap()
             .unwrap();
         assert_eq!(
-            r.filters.year,
-            Some(YearRange {
+            r.filters.get(Facet::Year).map(|f| f.value.clone()),
+            Some(FilterValue::Years(YearRange {
                 from: 2023,
                 to: 2023
-            })
+            }))
         );
-        assert_eq!(r.group_by, vec![GroupKey::Zone]);
+        assert_eq!(r.group_by, vec![zone]);
     }
 
     #[test]

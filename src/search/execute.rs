@@ -1,30 +1,22 @@
 //! Running a query: compile it to tantivy, collect the matching units, count and group them
 //! (without opening stored documents), then read the top hits for their snippets.
 
+use super::compile::Compiler;
 use super::count::OccurrenceCounter;
-use super::exclusion::Excluded;
 use super::facet::{Group, GroupKey, Tally, Totals};
-use super::filters::{
-    parse_kind, parse_section, resolve_zone, zones, Filters, YearRange, ZoneInfo,
-};
-use super::query::{parse, Expr, FilterField};
+use super::filters::{Filter, Filters};
+use super::query::parse;
 use super::snippet::{find_matches, snippet, Folded, Needle};
-use crate::analysis::fold::fold;
-use crate::analysis::grams::query_grams;
+use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap};
 use crate::engine::reader::IndexHandle;
-use crate::engine::schema::{decode_line_map, Fields};
-use crate::ingest::LineMap;
+use crate::engine::schema::decode_line_map;
 use crate::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::ops::Bound;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, InvertedIndexRangeQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
-};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument};
 
 /// A search to run.
 #[derive(Debug, Clone, Default)]
@@ -54,11 +46,9 @@ impl SearchRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
-    pub zone: Option<String>,
-    pub year: Option<u64>,
-    pub kind: Option<String>,
-    /// The section kind.
-    pub section: String,
+    /// The section's facets (`zone`, `year`, `kind`, `section` …), one JSON field each.
+    #[serde(flatten)]
+    pub facets: FacetValues,
     pub section_path: String,
     /// Path relative to the corpus root.
     pub path: String,
@@ -118,24 +108,28 @@ pub(crate) fn find(
 ) -> Result<Matches> {
     let expr = query.map(parse).transpose()?;
     let mut compiler = Compiler::new(handle);
-    let mut filters = BTreeMap::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive: Vec<&str> = Vec::new();
+    let mut in_effect: Vec<&Filter> = Vec::new();
     if let Some(expr) = &expr {
-        compiler.collect_filters(expr, &mut filters);
+        expr.collect_filters(&mut in_effect);
         clauses.push((Occur::Must, compiler.compile(expr)?));
         positive = expr.positive_texts();
     } else {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    for (field, value) in flag_filters(flags) {
-        clauses.push((Occur::Must, compiler.filter(field, &value)?));
-        filters
-            .entry(field.as_str().to_string())
-            .or_default()
-            .push(value);
+    for filter in flags.iter() {
+        clauses.push((Occur::Must, compiler.filter(filter)?));
+        in_effect.push(filter);
     }
     let query = BooleanQuery::new(clauses);
+    let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for filter in in_effect {
+        filters
+            .entry(filter.facet.name().to_string())
+            .or_default()
+            .push(filter.value.to_string());
+    }
 
     let searcher = &handle.searcher;
     // No more hits can be wanted than there are units (a huge --limit must not allocate).
@@ -249,23 +243,6 @@ impl IndexStamp {
     }
 }
 
-fn flag_filters(filters: &Filters) -> Vec<(FilterField, String)> {
-    let mut out = Vec::new();
-    if let Some(z) = &filters.zone {
-        out.push((FilterField::Zone, z.clone()));
-    }
-    if let Some(y) = filters.year {
-        out.push((FilterField::Year, y.to_string()));
-    }
-    if let Some(k) = filters.kind {
-        out.push((FilterField::Kind, k.as_str().to_string()));
-    }
-    if let Some(s) = filters.section {
-        out.push((FilterField::Section, s.as_str().to_string()));
-    }
-    out
-}
-
 /// A hit needs the stored unit: its text for the snippet and its line map for `file:line`.
 fn read_hit(
     handle: &IndexHandle,
@@ -293,11 +270,21 @@ fn read_hit(
             .unwrap_or_default(),
     ));
     let s = snippet(&text, &ranges, request.snippet_chars);
+    let mut facets = FacetValues::new();
+    for facet in Facet::ALL {
+        let stored = doc.get_first(fields.facet(facet));
+        let value = match facet.ty() {
+            FacetType::Year => stored.and_then(|v| v.as_u64()).map(FacetValue::Year),
+            FacetType::Name | FacetType::Choice(_) => stored
+                .and_then(|v| v.as_str())
+                .map(|t| FacetValue::Text(t.to_string())),
+        };
+        if let Some(value) = value {
+            facets.set(facet, value);
+        }
+    }
     Ok(Hit {
-        zone: text_of(fields.zone),
-        year: doc.get_first(fields.year).and_then(|v| v.as_u64()),
-        kind: text_of(fields.kind),
-        section: text_of(fields.section).unwrap_or_default(),
+        facets,
         section_path: text_of(fields.section_path).unwrap_or_default(),
         path: text_of(fields.path).unwrap_or_default(),
         line: line_map.line_at(ranges.first().map_or(0, |r| r.start)),
@@ -306,193 +293,4 @@ fn read_hit(
         occurrences: ranges.len() as u64,
         score,
     })
-}
-
-/// Turns the parsed query into a tantivy query.
-struct Compiler<'a> {
-    handle: &'a IndexHandle,
-    zones: Option<Vec<ZoneInfo>>,
-}
-
-impl<'a> Compiler<'a> {
-    fn new(handle: &'a IndexHandle) -> Self {
-        Compiler {
-            handle,
-            zones: None,
-        }
-    }
-
-    fn fields(&self) -> &Fields {
-        &self.handle.fields
-    }
-
-    fn compile(&mut self, expr: &Expr) -> Result<Box<dyn Query>> {
-        Ok(match expr {
-            Expr::Text(text) => self.text(text),
-            Expr::Filter(field, value) => self.filter(*field, value)?,
-            Expr::Not(inner) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-                (Occur::MustNot, Box::new(Excluded(self.compile(inner)?))),
-            ])),
-            Expr::And(items) => {
-                let mut clauses = Vec::with_capacity(items.len());
-                for item in items {
-                    clauses.push(match item {
-                        Expr::Not(inner) => (
-                            Occur::MustNot,
-                            Box::new(Excluded(self.compile(inner)?)) as Box<dyn Query>,
-                        ),
-                        other => (Occur::Must, self.compile(other)?),
-                    });
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
-            Expr::Or(items) => {
-                let mut clauses = Vec::with_capacity(items.len());
-                for item in items {
-                    clauses.push((Occur::Should, self.compile(item)?));
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
-        })
-    }
-
-    /// Recall decides whether a unit matches; BM25 over words decides the order.
-    fn text(&self, text: &str) -> Box<dyn Query> {
-        let fields = *self.fields();
-        let folded = fold(text);
-        let grams = query_grams(text);
-        let recall: Box<dyn Query> = match grams.as_slice() {
-            [] => Box::new(AllQuery),
-            [(_, one)] if one.chars().count() == 1 => {
-                let c = one.chars().next().expect("one char");
-                Box::new(InvertedIndexRangeQuery::new(
-                    Bound::Included(Term::from_field_text(fields.grams, one)),
-                    next_char(c).map_or(Bound::Unbounded, |n| {
-                        Bound::Excluded(Term::from_field_text(fields.grams, &n.to_string()))
-                    }),
-                ))
-            }
-            [(_, bigram)] => Box::new(TermQuery::new(
-                Term::from_field_text(fields.grams, bigram),
-                IndexRecordOption::Basic,
-            )),
-            many => Box::new(PhraseQuery::new_with_offset(
-                many.iter()
-                    .map(|(offset, gram)| (*offset, Term::from_field_text(fields.grams, gram)))
-                    .collect(),
-            )),
-        };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(ConstScoreQuery::new(recall, 0.0)))];
-        for word in segment(&self.handle.searcher, fields.text, &folded) {
-            clauses.push((
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(fields.text, &word),
-                    IndexRecordOption::WithFreqs,
-                )),
-            ));
-        }
-        Box::new(BooleanQuery::new(clauses))
-    }
-
-    fn zones(&mut self) -> Result<&[ZoneInfo]> {
-        if self.zones.is_none() {
-            // The commit payload names every zone; older indexes need every report's record.
-            self.zones = Some(match &self.handle.info.zones {
-                Some(names) => names
-                    .iter()
-                    .map(|(zone, short_forms)| ZoneInfo {
-                        zone: zone.clone(),
-                        short_forms: short_forms.clone(),
-                        years: Vec::new(),
-                        reports: 0,
-                    })
-                    .collect(),
-                None => zones(self.handle.reports()?),
-            });
-        }
-        Ok(self.zones.as_deref().expect("just set"))
-    }
-
-    fn filter(&mut self, field: FilterField, value: &str) -> Result<Box<dyn Query>> {
-        let fields = *self.fields();
-        let term_query = |f, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(f, v),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let query = match field {
-            FilterField::Zone => {
-                let zone = resolve_zone(value, self.zones()?)?;
-                term_query(fields.zone, &zone)
-            }
-            FilterField::Kind => term_query(fields.kind, parse_kind(value)?.as_str()),
-            FilterField::Section => term_query(fields.section, parse_section(value)?.as_str()),
-            FilterField::Year => {
-                let range = YearRange::parse(value)?;
-                Box::new(RangeQuery::new(
-                    Bound::Included(Term::from_field_u64(fields.year, range.from as u64)),
-                    Bound::Included(Term::from_field_u64(fields.year, range.to as u64)),
-                ))
-            }
-        };
-        Ok(Box::new(ConstScoreQuery::new(query, 0.0)))
-    }
-
-    fn collect_filters(&self, expr: &Expr, out: &mut BTreeMap<String, Vec<String>>) {
-        match expr {
-            Expr::Filter(field, value) => out
-                .entry(field.as_str().to_string())
-                .or_default()
-                .push(value.clone()),
-            Expr::Text(_) => {}
-            Expr::Not(inner) => self.collect_filters(inner, out),
-            Expr::And(items) | Expr::Or(items) => {
-                items.iter().for_each(|e| self.collect_filters(e, out))
-            }
-        }
-    }
-}
-
-fn next_char(c: char) -> Option<char> {
-    (c as u32 + 1..=char::MAX as u32).find_map(char::from_u32)
-}
-
-/// Splits folded query text into the words the index knows, longest first, without loading
-/// jieba: every word jieba produced at indexing time is in the term dictionary of the text
-/// field, so forward maximum matching against it reproduces the words that matter for BM25.
-fn segment(searcher: &Searcher, field: tantivy::schema::Field, text: &str) -> Vec<String> {
-    const LONGEST_WORD: usize = 8;
-    let dictionaries: Vec<_> = searcher
-        .segment_readers()
-        .iter()
-        .filter_map(|r| r.inverted_index(field).ok())
-        .collect();
-    let known = |word: &str| {
-        dictionaries
-            .iter()
-            .any(|d| d.terms().get(word.as_bytes()).ok().flatten().is_some())
-    };
-    let chars: Vec<char> = text.chars().collect();
-    let mut words = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let longest = (1..=LONGEST_WORD.min(chars.len() - i))
-            .rev()
-            .find_map(|len| {
-                let word: String = chars[i..i + len].iter().collect();
-                known(&word).then_some((word, len))
-            });
-        match longest {
-            Some((word, len)) => {
-                words.push(word);
-                i += len;
-            }
-            None => i += 1,
-        }
-    }
-    words
 }

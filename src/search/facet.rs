@@ -1,6 +1,7 @@
 //! Facets: the zone, year, kind, section and report of each matched unit, read from fast
 //! fields as ordinals (no stored document is opened), and the totals and groups built from them.
 
+use crate::base::{Facet, FacetType};
 use crate::engine::reader::ord_texts;
 use crate::{Error, Result};
 use serde::Serialize;
@@ -8,14 +9,10 @@ use std::collections::HashMap;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, SegmentReader};
 
-/// What to group matches by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// What to group matches by: a facet, or the report itself (one row per file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupKey {
-    Zone,
-    Year,
-    Kind,
-    Section,
+    Facet(Facet),
     Report,
 }
 
@@ -24,17 +21,20 @@ impl GroupKey {
     pub fn parse_list(s: &str) -> Result<Vec<GroupKey>> {
         let keys = s
             .split(',')
-            .map(|k| match k.trim() {
-                "zone" => Ok(GroupKey::Zone),
-                "year" => Ok(GroupKey::Year),
-                "kind" => Ok(GroupKey::Kind),
-                "section" => Ok(GroupKey::Section),
-                "report" => Ok(GroupKey::Report),
-                other => Err(Error::UnknownName {
-                    what: "group key",
-                    given: other.to_string(),
-                    choices: "zone, year, kind, section, report (two joined with a comma)".into(),
-                }),
+            .map(|k| {
+                let k = k.trim();
+                match Facet::from_name(k) {
+                    Some(facet) => Ok(GroupKey::Facet(facet)),
+                    None if k == "report" => Ok(GroupKey::Report),
+                    None => Err(Error::UnknownName {
+                        what: "group key",
+                        given: k.to_string(),
+                        choices: format!(
+                            "{}, report (two joined with a comma)",
+                            Facet::ALL.map(Facet::name).join(", ")
+                        ),
+                    }),
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         if keys.len() > 2 {
@@ -47,12 +47,18 @@ impl GroupKey {
 
     pub fn as_str(self) -> &'static str {
         match self {
-            GroupKey::Zone => "zone",
-            GroupKey::Year => "year",
-            GroupKey::Kind => "kind",
-            GroupKey::Section => "section",
+            GroupKey::Facet(facet) => facet.name(),
             GroupKey::Report => "report",
         }
+    }
+}
+
+impl Serialize for GroupKey {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -280,47 +286,59 @@ fn key_value(key: GroupKey, code: Code, names: &HashMap<Code, String>) -> serde_
         return J::Null;
     }
     match key {
-        GroupKey::Year => J::from(code),
+        GroupKey::Facet(facet) if facet.ty() == FacetType::Year => J::from(code),
         _ => names.get(&code).map_or(J::Null, |s| J::String(s.clone())),
     }
 }
 
-/// The facet columns of one segment.
+/// The columns of one segment that groups are read from: every facet's, and the path's.
 struct Columns {
     path: Option<StrColumn>,
-    zone: Option<StrColumn>,
-    kind: Option<StrColumn>,
-    section: Option<StrColumn>,
-    year: Option<Column<u64>>,
+    texts: HashMap<Facet, StrColumn>,
+    numbers: HashMap<Facet, Column<u64>>,
 }
 
 impl Columns {
     fn new(segment: &SegmentReader) -> Result<Columns> {
         let fast = segment.fast_fields();
+        let mut texts = HashMap::new();
+        let mut numbers = HashMap::new();
+        for facet in Facet::ALL {
+            match facet.ty() {
+                FacetType::Year => {
+                    if let Ok(column) = fast.u64(facet.name()) {
+                        numbers.insert(facet, column);
+                    }
+                }
+                FacetType::Name | FacetType::Choice(_) => {
+                    if let Some(column) = fast.str(facet.name())? {
+                        texts.insert(facet, column);
+                    }
+                }
+            }
+        }
         Ok(Columns {
             path: fast.str("path")?,
-            zone: fast.str("zone")?,
-            kind: fast.str("kind")?,
-            section: fast.str("section")?,
-            year: fast.u64("year").ok(),
+            texts,
+            numbers,
         })
     }
 
     fn strings(&self, key: GroupKey) -> Option<&StrColumn> {
         match key {
-            GroupKey::Zone => self.zone.as_ref(),
-            GroupKey::Kind => self.kind.as_ref(),
-            GroupKey::Section => self.section.as_ref(),
+            GroupKey::Facet(facet) => self.texts.get(&facet),
             GroupKey::Report => self.path.as_ref(),
-            GroupKey::Year => None,
         }
     }
 
     /// The codes of `docs` in the column of `key`.
     fn codes(&self, key: GroupKey, docs: &[DocId]) -> Vec<Code> {
         let column = match key {
-            GroupKey::Year => self.year.as_ref(),
-            _ => self.strings(key).map(|c| c.ords()),
+            GroupKey::Facet(facet) => self
+                .numbers
+                .get(&facet)
+                .or_else(|| self.texts.get(&facet).map(|c| c.ords())),
+            GroupKey::Report => self.path.as_ref().map(|c| c.ords()),
         };
         let mut values = vec![None; docs.len()];
         if let Some(column) = column {
@@ -399,10 +417,11 @@ mod tests {
     #[test]
     fn unknown_values_are_null_and_years_are_numbers() {
         let names = HashMap::from([(3, "甲区".to_string())]);
-        assert_eq!(key_value(GroupKey::Zone, 3, &names), json!("甲区"));
-        assert_eq!(key_value(GroupKey::Zone, NONE, &names), json!(null));
-        assert_eq!(key_value(GroupKey::Year, 2023, &names), json!(2023));
-        assert_eq!(key_value(GroupKey::Year, NONE, &names), json!(null));
+        let (zone, year) = (GroupKey::Facet(Facet::Zone), GroupKey::Facet(Facet::Year));
+        assert_eq!(key_value(zone, 3, &names), json!("甲区"));
+        assert_eq!(key_value(zone, NONE, &names), json!(null));
+        assert_eq!(key_value(year, 2023, &names), json!(2023));
+        assert_eq!(key_value(year, NONE, &names), json!(null));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Filters: zone, year, kind and section, from flags or from inside the query.
 
-use crate::analysis::fold::fold;
+use crate::base::fold::fold;
+use crate::base::{Facet, FacetType, FacetValue, SectionKind};
 use crate::engine::ReportRecord;
-use crate::report::{ReportKind, SectionKind};
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -44,6 +44,12 @@ impl YearRange {
     }
 }
 
+impl YearRange {
+    pub fn contains(&self, year: u64) -> bool {
+        (u64::from(self.from)..=u64::from(self.to)).contains(&year)
+    }
+}
+
 impl std::fmt::Display for YearRange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.from == self.to {
@@ -54,36 +60,81 @@ impl std::fmt::Display for YearRange {
     }
 }
 
-pub fn parse_kind(s: &str) -> Result<ReportKind> {
-    ReportKind::parse(s).ok_or_else(|| Error::UnknownName {
-        what: "kind",
-        given: s.to_string(),
-        choices: "report, plan".into(),
-    })
+/// A filter on one facet, typed: what a `--zone` flag, a `zone:` inside a query and a
+/// batch line's `"zone"` all become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub facet: Facet,
+    pub value: FilterValue,
 }
 
-pub fn parse_section(s: &str) -> Result<SectionKind> {
-    SectionKind::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = SectionKind::ALL.iter().map(|k| k.as_str()).collect();
-        Error::UnknownName {
-            what: "section",
-            given: s.to_string(),
-            choices: all.join(", "),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterValue {
+    /// A name as given (resolved against the index when the query is compiled), or one of a
+    /// facet's fixed words, in its canonical spelling.
+    Text(String),
+    Years(YearRange),
+}
+
+impl Filter {
+    /// Reads a filter value as a user writes it for `facet`.
+    pub fn parse(facet: Facet, given: &str) -> Result<Filter> {
+        let value = match facet.ty() {
+            FacetType::Year => FilterValue::Years(YearRange::parse(given)?),
+            FacetType::Name => FilterValue::Text(given.trim().to_string()),
+            FacetType::Choice(names) => {
+                let word = given.trim().to_ascii_lowercase();
+                match names.iter().find(|n| **n == word) {
+                    Some(name) => FilterValue::Text(name.to_string()),
+                    None => {
+                        return Err(Error::UnknownName {
+                            what: facet.name(),
+                            given: given.to_string(),
+                            choices: names.join(", "),
+                        })
+                    }
+                }
+            }
+        };
+        Ok(Filter { facet, value })
+    }
+}
+
+impl std::fmt::Display for FilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FilterValue::Text(text) => f.write_str(text),
+            FilterValue::Years(range) => write!(f, "{range}"),
         }
-    })
+    }
 }
 
-/// Filters given as flags (the query can add more).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Filters {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub year: Option<YearRange>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ReportKind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section: Option<SectionKind>,
+impl std::fmt::Display for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.facet.name(), self.value)
+    }
+}
+
+/// Filters given beside the query (flags, batch fields, the library API): at most one per
+/// facet; the query can add more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters(Vec<Filter>);
+
+impl Filters {
+    /// Sets the filter of its facet, replacing one given before.
+    pub fn set(&mut self, filter: Filter) {
+        self.0.retain(|f| f.facet != filter.facet);
+        self.0.push(filter);
+        self.0.sort_by_key(|f| f.facet);
+    }
+
+    pub fn get(&self, facet: Facet) -> Option<&Filter> {
+        self.0.iter().find(|f| f.facet == facet)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Filter> {
+        self.0.iter()
+    }
 }
 
 /// A zone as the index knows it: its full name and the other names its reports use.
@@ -134,46 +185,93 @@ pub fn zones(records: &[ReportRecord]) -> Vec<ZoneInfo> {
     zones
 }
 
-/// Resolves a zone given by any name — full, a short form, or a unique part of either — to
-/// the full name the index uses.
-pub fn resolve_zone(given: &str, zones: &[ZoneInfo]) -> Result<String> {
+/// A value of a name facet as the index knows it, with the other names reports use for it
+/// (a zone's short forms).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownName {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// Resolves a value of `facet` given by any name — full, an alias, or a unique part of either —
+/// to the full name the index uses.
+pub fn resolve_name(facet: Facet, given: &str, known: &[KnownName]) -> Result<String> {
     let wanted = fold(given.trim());
-    let names = |z: &ZoneInfo| {
-        std::iter::once(z.zone.clone())
-            .chain(z.short_forms.iter().cloned())
-            .map(|n| fold(&n))
+    let names = |k: &KnownName| {
+        std::iter::once(&k.name)
+            .chain(&k.aliases)
+            .map(|n| fold(n))
             .collect::<Vec<_>>()
     };
-    if let Some(z) = zones.iter().find(|z| names(z).contains(&wanted)) {
-        return Ok(z.zone.clone());
+    if let Some(k) = known.iter().find(|k| names(k).contains(&wanted)) {
+        return Ok(k.name.clone());
     }
-    let candidates: Vec<&ZoneInfo> = zones
+    let candidates: Vec<&KnownName> = known
         .iter()
-        .filter(|z| !wanted.is_empty() && names(z).iter().any(|n| n.contains(&wanted)))
+        .filter(|k| !wanted.is_empty() && names(k).iter().any(|n| n.contains(&wanted)))
         .collect();
     match candidates.as_slice() {
-        [one] => Ok(one.zone.clone()),
-        [] => Err(Error::UnknownZone {
+        [one] => Ok(one.name.clone()),
+        [] => Err(Error::UnknownValue {
+            facet: facet.name(),
             given: given.to_string(),
-            known: zones.iter().map(|z| z.zone.clone()).collect(),
+            known: known.iter().map(|k| k.name.clone()).collect(),
         }),
-        many => Err(Error::AmbiguousZone {
+        many => Err(Error::AmbiguousValue {
+            facet: facet.name(),
             given: given.to_string(),
-            candidates: many.iter().map(|z| z.zone.clone()).collect(),
+            candidates: many.iter().map(|k| k.name.clone()).collect(),
         }),
     }
+}
+
+/// The reports whose values match every filter; the filters must be on facets of whole
+/// reports (zone, year, kind …). A name is resolved against the names of all `records`.
+pub fn filter_reports(records: &[ReportRecord], filters: &Filters) -> Result<Vec<ReportRecord>> {
+    let value_of = |r: &ReportRecord, facet| r.meta.facet_value(facet, SectionKind::Other);
+    let mut kept: Vec<ReportRecord> = records.to_vec();
+    for filter in filters.iter() {
+        let facet = filter.facet;
+        match &filter.value {
+            FilterValue::Text(given) => {
+                let wanted = match facet.ty() {
+                    FacetType::Name => {
+                        let mut known: Vec<KnownName> = Vec::new();
+                        for record in records {
+                            let Some(FacetValue::Text(name)) = value_of(record, facet) else {
+                                continue;
+                            };
+                            let aliases = record.meta.facet_aliases(facet);
+                            match known.iter_mut().find(|k| k.name == name) {
+                                Some(k) => k.aliases.extend(aliases.iter().cloned()),
+                                None => known.push(KnownName {
+                                    name,
+                                    aliases: aliases.to_vec(),
+                                }),
+                            }
+                        }
+                        resolve_name(facet, given, &known)?
+                    }
+                    _ => given.clone(),
+                };
+                kept.retain(|r| value_of(r, facet) == Some(FacetValue::Text(wanted.clone())));
+            }
+            FilterValue::Years(range) => kept.retain(
+                |r| matches!(value_of(r, facet), Some(FacetValue::Year(y)) if range.contains(y)),
+            ),
+        }
+    }
+    Ok(kept)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn zone(name: &str, short: &[&str]) -> ZoneInfo {
-        ZoneInfo {
-            zone: name.into(),
-            short_forms: short.iter().map(|s| s.to_string()).collect(),
-            years: vec![],
-            reports: 1,
+    fn zone(name: &str, short: &[&str]) -> KnownName {
+        KnownName {
+            name: name.into(),
+            aliases: short.iter().map(|s| s.to_string()).collect(),
         }
     }
 
@@ -199,6 +297,28 @@ mod tests {
     }
 
     #[test]
+    fn filters_are_typed_when_they_are_read() {
+        let kind = Filter::parse(Facet::Kind, " Plan ").unwrap();
+        assert_eq!(kind.value, FilterValue::Text("plan".into()));
+        let err = Filter::parse(Facet::Section, "summary")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown section 'summary'") && err.contains("problems"),
+            "{err}"
+        );
+        let years = Filter::parse(Facet::Year, "2021..2023").unwrap();
+        assert_eq!(years.to_string(), "year:2021..2023");
+        assert!(Filter::parse(Facet::Year, "2023..2021").is_err());
+        let mut filters = Filters::default();
+        filters.set(Filter::parse(Facet::Year, "2022").unwrap());
+        filters.set(kind);
+        filters.set(Filter::parse(Facet::Year, "2023").unwrap());
+        let set: Vec<String> = filters.iter().map(|f| f.to_string()).collect();
+        assert_eq!(set, ["year:2023", "kind:plan"]);
+    }
+
+    #[test]
     fn zones_resolve_by_any_name() {
         let zones = vec![
             zone("金昌经济技术开发区", &["金昌经开区"]),
@@ -206,18 +326,25 @@ mod tests {
             zone("潮州凤泉湖高新技术产业开发区", &["凤泉湖高新区"]),
         ];
         for given in ["金昌", "金昌经开区", "金昌经济技术开发区"] {
-            assert_eq!(resolve_zone(given, &zones).unwrap(), "金昌经济技术开发区");
+            assert_eq!(
+                resolve_name(Facet::Zone, given, &zones).unwrap(),
+                "金昌经济技术开发区"
+            );
         }
         assert_eq!(
-            resolve_zone("凤泉湖", &zones).unwrap(),
+            resolve_name(Facet::Zone, "凤泉湖", &zones).unwrap(),
             "潮州凤泉湖高新技术产业开发区"
         );
-        let err = resolve_zone("开发区", &zones).unwrap_err().to_string();
+        let err = resolve_name(Facet::Zone, "开发区", &zones)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("ambiguous") && err.contains("启东经济开发区"),
             "{err}"
         );
-        let err = resolve_zone("上海", &zones).unwrap_err().to_string();
+        let err = resolve_name(Facet::Zone, "上海", &zones)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("unknown zone") && err.contains("金昌经济技术开发区"),
             "{err}"

@@ -2,6 +2,7 @@
 //! against one set of columns.
 
 pub mod batch;
+mod compile;
 pub(crate) mod count;
 pub mod exclusion;
 pub mod execute;
@@ -14,5 +15,5 @@ pub mod snippet;
 pub use batch::parse_batch_line;
 pub use execute::{search, Hit, IndexStamp, SearchRequest, SearchResult};
 pub use facet::{Group, GroupKey, Measure, Totals};
-pub use filters::{Filters, YearRange};
+pub use filters::{Filter, FilterValue, Filters, YearRange};
 pub use matrix::{matrix, Matrix, MatrixRequest, MatrixRow};

@@ -13,6 +13,8 @@
 //! case folding — Chinese, Latin and digits alike (`复议` finds `行政复议`, `led` finds `LED`, `100`
 //! finds `100%`), exactly as `grep -o` over the cleaned text would count it.
 
+use super::filters::Filter;
+use crate::base::Facet;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,41 +25,11 @@ pub struct QueryError {
     pub message: String,
 }
 
-/// A filter field usable inside a query (`zone:金昌`) or as a flag (`--zone 金昌`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FilterField {
-    Zone,
-    Year,
-    Kind,
-    Section,
-}
-
-impl FilterField {
-    pub fn parse(name: &str) -> Option<FilterField> {
-        match name.to_ascii_lowercase().as_str() {
-            "zone" => Some(FilterField::Zone),
-            "year" => Some(FilterField::Year),
-            "kind" => Some(FilterField::Kind),
-            "section" => Some(FilterField::Section),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FilterField::Zone => "zone",
-            FilterField::Year => "year",
-            FilterField::Kind => "kind",
-            FilterField::Section => "section",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expr {
     /// A word or phrase to find.
     Text(String),
-    Filter(FilterField, String),
+    Filter(Filter),
     Not(Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
@@ -78,6 +50,16 @@ impl Expr {
             Expr::And(items) | Expr::Or(items) => {
                 items.iter().for_each(|e| e.collect_positive(out))
             }
+        }
+    }
+
+    /// Every filter inside the expression, in order.
+    pub fn collect_filters<'a>(&'a self, out: &mut Vec<&'a Filter>) {
+        match self {
+            Expr::Filter(filter) => out.push(filter),
+            Expr::Text(_) => {}
+            Expr::Not(inner) => inner.collect_filters(out),
+            Expr::And(items) | Expr::Or(items) => items.iter().for_each(|e| e.collect_filters(out)),
         }
     }
 
@@ -114,7 +96,7 @@ impl fmt::Display for Expr {
         match self {
             Expr::Text(t) if t.chars().any(char::is_whitespace) => write!(f, "\"{t}\""),
             Expr::Text(t) => f.write_str(t),
-            Expr::Filter(field, v) => write!(f, "{}:{v}", field.as_str()),
+            Expr::Filter(filter) => write!(f, "{filter}"),
             Expr::Not(e) => write!(f, "-{e}"),
             Expr::And(items) => join(f, items, " "),
             Expr::Or(items) => join(f, items, " OR "),
@@ -137,7 +119,7 @@ fn join(f: &mut fmt::Formatter<'_>, items: &[Expr], sep: &str) -> fmt::Result {
 enum Tok {
     Word(String),
     Phrase(String),
-    Field(FilterField, String),
+    Field(Filter),
     LParen,
     RParen,
     Minus,
@@ -300,7 +282,7 @@ fn classify(word: String, chars: &[char], i: &mut usize, column: usize) -> Resul
         _ => {}
     }
     if let Some((name, value)) = word.split_once(':') {
-        if let Some(field) = FilterField::parse(name) {
+        if let Some(facet) = Facet::from_name(name) {
             let value = if value.is_empty() {
                 // `zone:"金昌 经开区"` — a quoted value right after the colon.
                 match chars.get(*i).copied().and_then(is_quote_open) {
@@ -312,34 +294,31 @@ fn classify(word: String, chars: &[char], i: &mut usize, column: usize) -> Resul
                     None => {
                         return Err(QueryError {
                             column,
-                            message: format!("{name}: needs a value, e.g. {}", example(field)),
+                            message: format!("{name}: needs a value, e.g. {}", facet.example()),
                         })
                     }
                 }
             } else {
                 value.to_string()
             };
-            return Ok(Tok::Field(field, value));
+            // Typed here, so that `year:abc` is an error pointing at its column.
+            let filter = Filter::parse(facet, &value).map_err(|e| QueryError {
+                column,
+                message: e.to_string(),
+            })?;
+            return Ok(Tok::Field(filter));
         }
         if name.chars().all(|c| c.is_ascii_alphabetic()) && !name.is_empty() {
             return Err(QueryError {
                 column,
                 message: format!(
-                    "unknown field '{name}': the fields are zone, year, kind and section (quote the text to search for it literally)"
+                    "unknown field '{name}': the fields are {} (quote the text to search for it literally)",
+                    Facet::ALL.map(Facet::name).join(", ")
                 ),
             });
         }
     }
     Ok(Tok::Word(word))
-}
-
-fn example(field: FilterField) -> &'static str {
-    match field {
-        FilterField::Zone => "zone:金昌",
-        FilterField::Year => "year:2023 or year:2021..2023",
-        FilterField::Kind => "kind:report or kind:plan",
-        FilterField::Section => "section:problems",
-    }
 }
 
 struct Parser {
@@ -423,7 +402,7 @@ impl Parser {
         self.pos += 1;
         match tok {
             Tok::Word(w) | Tok::Phrase(w) => Ok(Expr::Text(w)),
-            Tok::Field(field, value) => Ok(Expr::Filter(field, value)),
+            Tok::Field(filter) => Ok(Expr::Filter(filter)),
             Tok::LParen => {
                 let inner = self.or()?;
                 if self.peek() != Some(&Tok::RParen) {
@@ -498,10 +477,19 @@ mod tests {
             parse("复议 zone:金昌 year:2021..2023").unwrap(),
             Expr::And(vec![
                 text("复议"),
-                Expr::Filter(FilterField::Zone, "金昌".into()),
-                Expr::Filter(FilterField::Year, "2021..2023".into()),
+                Expr::Filter(Filter::parse(Facet::Zone, "金昌").unwrap()),
+                Expr::Filter(Filter::parse(Facet::Year, "2021..2023").unwrap()),
             ])
         );
+    }
+
+    #[test]
+    fn a_bad_filter_value_is_an_error_at_its_column() {
+        let e = parse("复议 year:20x3").unwrap_err();
+        assert_eq!(e.column, 4);
+        assert!(e.message.contains("bad year '20x3'"), "{}", e.message);
+        let e = parse("kind:memo").unwrap_err();
+        assert!(e.message.contains("unknown kind 'memo'"), "{}", e.message);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Finding matches in a unit's cleaned text: occurrence counts, the first match's line, and a
 //! snippet with exact highlight ranges.
 
-use crate::analysis::fold::fold_char;
+use crate::base::fold::fold_char;
 
 /// A needle prepared for matching: folded characters, whitespace runs collapsed, as the recall
 /// field sees them. Every needle matches as a substring, so counts agree with the index.
