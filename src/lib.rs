@@ -39,6 +39,7 @@ pub mod analysis;
 pub mod base;
 pub mod engine;
 mod error;
+pub mod genre;
 pub mod ingest;
 pub mod output;
 pub mod report;

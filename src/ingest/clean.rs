@@ -16,7 +16,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{CleanText, Paragraph};
-use crate::base::fold::is_cjk;
+use crate::base::fold::{fold, fold_char, is_cjk};
+use crate::genre;
 
 /// Cleans raw report text into paragraphs; see the module documentation.
 pub fn clean(text: &str) -> CleanText {
@@ -288,44 +289,25 @@ fn complement(ranges: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
 // ---------------------------------------------------------------------------------------------
 // Rules 5–6: joining lines into paragraphs
 
-/// Headings: `一、`…`十二、`, `(一)`/`（一）`, `(1)`/`（1）`, and `1.`/`1、`/`1．` when not
-/// followed by another digit (`4.15` is a date, not item 4).
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^(?:
-            [一二三四五六七八九十]+ 、
-          | [(（] [一二三四五六七八九十]+ [)）]
-          | [(（] \d{1,3} [)）]
-          | \d{1,3} [.、．] (?: \D | $ )
-        )",
-    )
-    .expect("heading pattern is valid")
-});
-
-/// Header lines that page layout drops into the middle of the text: `签发人：马国开`, and the
-/// OCR slip `答发人:陈锦辉`.
-static FLOATING_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:签发人|答发人|签发)[:：][\p{Han}·]{1,10}$")
-        .expect("floating-header pattern is valid")
-});
-
-/// Document numbers such as `金开管发〔2023〕104号` or `凤高委报[2023]8号`: they belong to the
-/// title block even after a line that looks unfinished.
-static DOCUMENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\d{1,5}号$")
-        .expect("document-number pattern is valid")
-});
-
 fn starts_with_heading(text: &str) -> bool {
-    HEADING.is_match(text)
+    // A marker is a few characters: fold only the start of the line.
+    let start: String = text.chars().take(8).map(fold_char).collect();
+    genre::heading_level(&start).is_some()
 }
 
+/// Title-block lines are short; a long line is never one.
+const MAX_TITLE_BLOCK_LINE_CHARS: usize = 40;
+
+/// Document numbers (`金开管发〔2023〕104号`) belong to the title block even after a line that
+/// looks unfinished.
 fn is_document_number(text: &str) -> bool {
-    DOCUMENT_NUMBER.is_match(text)
+    text.chars().count() <= MAX_TITLE_BLOCK_LINE_CHARS
+        && genre::DOC_NUMBER_LINE.is_match(&fold(text))
 }
 
+/// Signer fields (`签发人：马国开`) are header lines that page layout drops into the text.
 fn is_floating_header(text: &str) -> bool {
-    FLOATING_HEADER.is_match(text)
+    text.chars().count() <= MAX_TITLE_BLOCK_LINE_CHARS && genre::SIGNER_LINE.is_match(&fold(text))
 }
 
 /// Punctuation after which a line break is a real paragraph end: sentence ends, colons, and

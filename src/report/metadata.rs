@@ -11,10 +11,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::sections::{chinese_digits, find_date, is_date_line, signature, CalendarDate};
+use super::dates::{chinese_digits, find_date, is_date_line, CalendarDate};
+use super::signature::signature;
 use super::{ReportMeta, Section};
 use crate::base::fold::{fold, is_han};
 use crate::base::{ReportKind, SectionKind};
+use crate::genre::{self, DOC_NUMBER};
 use crate::ingest::CleanText;
 
 /// The warning left when `field` (named as in a sidecar) is not found. Sidecars that supply the
@@ -124,25 +126,13 @@ pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
 /// Longest line accepted as a title.
 const MAX_TITLE_CHARS: usize = 100;
 
-static GENRE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"报告|总结|要点|计划|方案|意见|通知|情况").unwrap());
-// Web page furniture: breadcrumbs, "you are here", publication stamps, print/close links.
-static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:首页|当前位置|您的位置|您现在的位置|位置\s*:)|[>»›]|发布时间|发布日期|来源\s*:|索引号|浏览次数|阅读次数|点击数|字号\s*:|打印本页|关闭窗口",
-    )
-    .unwrap()
-});
-// `签发人：…`; OCR reads 签 as 答 at times.
-static SIGNER_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.发人\s*:").unwrap());
-
 /// A stale "today" widget on a web page: `2024年11月23日 星期六`.
 fn is_date_widget(folded: &str) -> bool {
     find_date(folded).is_some() && folded.contains("星期")
 }
 
 fn is_page_furniture(folded: &str) -> bool {
-    PAGE_FURNITURE.is_match(folded) || is_date_widget(folded)
+    genre::PAGE_FURNITURE.is_match(folded) || is_date_widget(folded)
 }
 
 /// The line that names the document: has a genre word and is none of the other title-block
@@ -150,14 +140,14 @@ fn is_page_furniture(folded: &str) -> bool {
 fn is_title(paragraph: &str) -> bool {
     let folded = fold(paragraph);
     let folded = folded.trim();
-    GENRE_WORD.is_match(folded)
+    genre::GENRE_WORD.is_match(folded)
         && folded.chars().count() <= MAX_TITLE_CHARS
         && !folded.contains('。')
         && !folded.ends_with(':')
         && !folded.ends_with("文件")
         && doc_number(paragraph).is_none()
         && !is_date_line(folded)
-        && !SIGNER_LINE.is_match(folded)
+        && !genre::SIGNER_FIELD.is_match(folded)
         && !is_page_furniture(folded)
 }
 
@@ -185,7 +175,7 @@ fn plausible_year(digits: &str) -> Option<i32> {
         Ok(year) => year,
         Err(_) => i32::try_from(chinese_digits(digits)?).ok()?,
     };
-    (1990..=2100).contains(&year).then_some(year)
+    genre::YEARS.contains(&year).then_some(year)
 }
 
 /// `…关于2023年度…报告`, `…关于二〇二三年度…报告`, `…《2023年…工作要点》的通知` → 2023.
@@ -252,9 +242,6 @@ fn publication_stamp_date(paragraph: &str) -> Option<CalendarDate> {
     )
 }
 
-// On folded text, where 〔〕【】［］（） are already [ ] ( ). The prefix is letters only, so a
-// sentence that cites another document (`根据《…》(甘政发〔2023〕5号)`) is not taken.
-const DOC_NUMBER: &str = r"[\p{Han}a-z]{1,20}[\[(]\s*(?:19|20)\d{2}\s*[\])]\s*\d{1,5}\s*号";
 static DOC_NUMBER_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\s*(?:文号\s*:\s*)?({DOC_NUMBER})")).unwrap());
 static DOC_NUMBER_FIELD: LazyLock<Regex> =
@@ -277,12 +264,9 @@ fn original_span(original: &str, folded: &str, range: Range<usize>) -> String {
     original.chars().skip(start).take(len).collect()
 }
 
-/// Longest organisation name read from a header, title prefix or signature.
-const MAX_ORG_CHARS: usize = 40;
-
 fn is_org_name(name: &str) -> bool {
     let len = name.chars().count();
-    (2..=MAX_ORG_CHARS).contains(&len) && name.chars().all(is_han)
+    (2..=genre::MAX_ORG_CHARS).contains(&len) && name.chars().all(is_han)
 }
 
 /// The issuing body from a `…文件` header line. Extraction scatters spaces and commas through
@@ -331,57 +315,6 @@ struct ZoneName {
     official: bool,
 }
 
-/// Suffixes that end a zone or place name, longest first so `经济技术开发区` is not read as
-/// `经济技术` + `开发区`.
-const ZONE_SUFFIXES: &[&str] = &[
-    "高新技术产业开发区",
-    "经济技术开发区",
-    "高新技术开发区",
-    "综合保税区",
-    "经济开发区",
-    "工业园区",
-    "产业园区",
-    "高新区",
-    "经开区",
-    "开发区",
-    "保税区",
-    "试验区",
-    "工业园",
-    "园区",
-    "新区",
-    "街道",
-    "区",
-    "县",
-    "市",
-    "旗",
-    "州",
-    "盟",
-    "镇",
-    "乡",
-];
-const ABBREVIATED_SUFFIXES: &[&str] = &["高新区", "经开区"];
-/// Place parts that do not name a place (`我区`, `本市`, `全县`, bare `经开区`).
-const GENERIC_PLACES: &[&str] = &[
-    "", "我", "本", "全", "该", "各", "此", "新", "省", "市", "县", "区",
-];
-
-// Where the place name ends inside an organisation or title: organ words, departments
-// (`司法局`, `卫生健康委员会`), `关于`, `法治…`, a year.
-static ZONE_STOP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?:司法|公安|财政|审计|统计|税务|教育|民政|商务|水务|水利|林业|林草|体育|信访|档案|气象
-          |文旅|医保|城管|人社|住建|交通运输|交通|应急管理|生态环境|自然资源|规划和自然资源
-          |农业农村|卫生健康|卫健|医疗保障|行政审批|市场监督管理|市场监管|城市管理|综合行政执法
-          |发展和改革|发展改革|发改|工业和信息化|工信|科学技术|科技|退役军人事务|人力资源和社会保障
-          |住房和城乡建设|文化和旅游|文化广电和旅游|文化广电旅游|政务服务|数据|乡村振兴|经济发展|招商)
-          (?:局|委员会|委|厅|办公室|办)
-        | 管理委员会|管委会|工作委员会|党工委|党委|党政|人民政府|政府|委员会|办公室|文件|关于
-        | 法治|全面依法|\d{4}",
-    )
-    .unwrap()
-});
-
 /// Reads one anchored candidate (header, title, issuer, signature) as a zone name.
 fn zone_in(candidate: &str) -> Option<ZoneName> {
     let folded: String = fold(candidate)
@@ -390,7 +323,9 @@ fn zone_in(candidate: &str) -> Option<ZoneName> {
         .collect();
     let name = folded.strip_prefix("中共").unwrap_or(&folded);
     let name = LEADING_YEAR.find(name).map_or(name, |m| &name[m.end()..]);
-    let name = ZONE_STOP.find(name).map_or(name, |m| &name[..m.start()]);
+    let name = genre::ZONE_STOP
+        .find(name)
+        .map_or(name, |m| &name[..m.start()]);
     zone_name(name).or_else(|| zone_before_unlisted_bureau(name))
 }
 
@@ -411,15 +346,15 @@ fn zone_name(name: &str) -> Option<ZoneName> {
     if !name.chars().all(is_han) {
         return None;
     }
-    let suffix = ZONE_SUFFIXES.iter().find(|s| name.ends_with(*s))?;
+    let suffix = genre::ZONE_SUFFIXES.iter().find(|s| name.ends_with(*s))?;
     let place = &name[..name.len() - suffix.len()];
-    if GENERIC_PLACES.contains(&place) {
+    if genre::GENERIC_PLACES.contains(&place) {
         return None;
     }
     Some(ZoneName {
         full: name.to_string(),
         place: place.to_string(),
-        official: !ABBREVIATED_SUFFIXES.contains(suffix),
+        official: !genre::ABBREVIATED_SUFFIXES.contains(suffix),
     })
 }
 

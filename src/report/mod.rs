@@ -1,10 +1,12 @@
 //! The second stage of a report's path: split the cleaned text into sections and read the
 //! report's metadata (zone, year, kind, …) from it.
 
+pub mod dates;
 pub mod metadata;
 pub mod read;
 pub mod sections;
 pub mod sidecar;
+pub mod signature;
 pub mod unit;
 
 use crate::base::{Facet, FacetValue, ReportKind, SectionKind};

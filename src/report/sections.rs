@@ -10,9 +10,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dates::is_date_line;
+use super::signature::signature;
 use super::{Section, Subpart};
 use crate::base::fold::{fold, is_han};
 use crate::base::{ReportKind, SectionKind};
+use crate::genre;
 use crate::ingest::{CleanText, Paragraph};
 
 /// Splits `text` into sections that cover all paragraphs in order.
@@ -110,15 +113,6 @@ const MAX_HEADING_CHARS: usize = 80;
 /// When cutting a long heading at a comma, keep at least this many chars.
 const MIN_CUT_HEADING_CHARS: usize = 20;
 
-// All patterns run on folded text, so `（一）` and `(一)`, `．` and `.` look the same.
-static LEVEL1: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+\s*、").unwrap());
-static LEVEL2: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(\s*[一二三四五六七八九十]+\s*\)").unwrap());
-// `4.15` (a date in running text) is not a heading: the marker must not be followed by a digit.
-static LEVEL3: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,2}\s*[.、]\s*(?:[^\d\s]|$)").unwrap());
-static LEVEL4: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(\s*\d{1,2}\s*\)").unwrap());
 // Extraction sometimes turns indented paragraphs into Markdown list items (`- (三)…`).
 static LIST_BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-*•·]\s*").unwrap());
 
@@ -129,10 +123,7 @@ fn heading_of(text: &str) -> Option<Heading> {
         .map_or(0, |m| folded[..m.end()].chars().count());
     let rest: String = folded.chars().skip(bullet_chars).collect();
 
-    let level = [(1, &LEVEL1), (2, &LEVEL2), (3, &LEVEL3), (4, &LEVEL4)]
-        .into_iter()
-        .find(|(_, pattern)| pattern.is_match(&rest))
-        .map(|(level, _)| level)?;
+    let level = genre::heading_level(&rest)?;
 
     // A paragraph that is only a number or a date (`1.`, `2023.12.5`) is not a heading:
     // a real heading says something in words.
@@ -180,41 +171,10 @@ enum Strength {
     StrongOnly,
 }
 
-/// (keyword, kind, strong)
-const KIND_KEYWORDS: &[(&str, SectionKind, bool)] = &[
-    ("存在的问题", SectionKind::Problems, true),
-    ("存在问题", SectionKind::Problems, true),
-    ("不足", SectionKind::Problems, true),
-    ("短板", SectionKind::Problems, true),
-    ("差距", SectionKind::Problems, true),
-    ("问题", SectionKind::Problems, false),
-    ("薄弱", SectionKind::Problems, false),
-    ("下一步", SectionKind::Plans, true),
-    ("下一年度", SectionKind::Plans, true),
-    ("明年", SectionKind::Plans, false),
-    ("工作安排", SectionKind::Plans, false),
-    ("打算", SectionKind::Plans, false),
-    ("工作计划", SectionKind::Plans, false),
-    ("工作思路", SectionKind::Plans, false),
-    ("重点工作", SectionKind::Plans, false),
-    ("工作要点", SectionKind::Plans, false),
-    ("第一责任人", SectionKind::Leadership, true),
-    ("主要负责人履行", SectionKind::Leadership, true),
-    ("举措", SectionKind::Measures, false),
-    ("成效", SectionKind::Measures, false),
-    ("工作完成情况", SectionKind::Measures, false),
-    ("完成情况", SectionKind::Measures, false),
-    ("主要做法", SectionKind::Measures, false),
-    ("工作开展情况", SectionKind::Measures, false),
-    ("进展", SectionKind::Measures, false),
-    ("情况", SectionKind::Measures, false),
-    ("工作总结", SectionKind::Measures, false),
-];
-
 /// The kind named by the keyword that occurs first in `heading` (`存在的问题和下一步打算` is
 /// about problems); at the same position the longer keyword wins.
 fn keyword_kind(heading: &str, strength: Strength) -> Option<SectionKind> {
-    KIND_KEYWORDS
+    genre::KIND_KEYWORDS
         .iter()
         .filter(|(_, _, strong)| *strong || strength == Strength::Any)
         .filter_map(|&(keyword, kind, _)| heading.find(keyword).map(|at| (at, keyword.len(), kind)))
@@ -310,10 +270,6 @@ fn closing_start(paragraphs: &[Paragraph], headings: &[Option<Heading>]) -> usiz
     start
 }
 
-static ROUTING_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:抄送|抄报|主送|分送)").unwrap());
-static COPIES_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^共印\s*\d+\s*份").unwrap());
-static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(\s*联系").unwrap());
 /// Lines of closing material are short; a long line ending in `印发` is body text.
 const MAX_CLOSING_LINE_CHARS: usize = 60;
 
@@ -324,175 +280,12 @@ fn is_closing_line(text: &str) -> bool {
     let folded = folded.trim();
     is_date_line(folded)
         || signature(folded).is_some()
-        || ROUTING_LINE.is_match(folded)
-        || COPIES_LINE.is_match(folded)
-        || CONTACT_LINE.is_match(folded)
+        || genre::ROUTING_LINE.is_match(folded)
+        || genre::COPIES_LINE.is_match(folded)
+        || genre::CONTACT_LINE.is_match(folded)
         || (folded.ends_with("印发")
             && !folded.contains('。')
             && folded.chars().count() <= MAX_CLOSING_LINE_CHARS)
-}
-
-/// A signature line (落款): an organisation name, optionally followed by the date and
-/// `印发`/`印` (the printing office's line).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Signature {
-    /// The organisation as written (`兰州新区中川园区党委全面依法治区委员会(代)`).
-    pub org: String,
-    pub date: Option<CalendarDate>,
-    /// The line ends in `印发`/`印`: the office that printed the document, not its author.
-    pub printed: bool,
-}
-
-/// Longest organisation name accepted on a signature line.
-const MAX_ORG_CHARS: usize = 40;
-
-static ORG_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:委员会|管委会|政府|办公室|办|局|委|厅|中心|院|\((?:代|章|盖章)\))$").unwrap()
-});
-
-/// Reads `text` as a signature line; `None` if it is anything else.
-pub(crate) fn signature(text: &str) -> Option<Signature> {
-    let folded = fold(text);
-    let folded = folded.trim();
-    let (org_part, date) = match find_date(folded) {
-        Some((date, range)) => (&folded[..range.start], Some((date, range.end))),
-        None => (folded, None),
-    };
-    let after_date = date.map_or("", |(_, end)| folded[end..].trim());
-    let printed = matches!(after_date, "印发" | "印");
-    if !(after_date.is_empty() || printed) {
-        return None;
-    }
-
-    let org = org_part.trim();
-    let is_name_like = !org.is_empty()
-        && org.chars().count() <= MAX_ORG_CHARS
-        && !org
-            .chars()
-            .any(|c| c.is_ascii_digit() || "。,;:!?、\"“”《》".contains(c))
-        && ORG_SUFFIX.is_match(org);
-    if !is_name_like {
-        return None;
-    }
-    // Folding keeps chars and whitespace in place, so the original spelling is the same
-    // number of chars from the start of the trimmed line.
-    let original: String = text.trim().chars().take(org.chars().count()).collect();
-    Some(Signature {
-        org: original,
-        date: date.map(|(d, _)| d),
-        printed,
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dates
-
-/// A calendar date written in a report (`2023年12月5日`, `二〇二三年十二月五日`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct CalendarDate {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl CalendarDate {
-    /// Validates the parts: years 1990–2100, months 1–12, days 1–31.
-    pub fn new(year: i32, month: u32, day: u32) -> Option<CalendarDate> {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let days_in_month = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => 0,
-        };
-        let valid = (1990..=2100).contains(&year) && (1..=days_in_month).contains(&day);
-        valid.then_some(CalendarDate { year, month, day })
-    }
-
-    /// `YYYY-MM-DD`.
-    pub fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日
-        | (?P<cy>[〇零一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,2})\s*月
-          \s*(?P<cd>[一二三四五六七八九十]{1,3})\s*日",
-    )
-    .unwrap()
-});
-
-/// The first valid date in folded `text`, with its byte range.
-pub(crate) fn find_date(text: &str) -> Option<(CalendarDate, Range<usize>)> {
-    DATE.captures_iter(text).find_map(|caps| {
-        let date =
-            if let (Some(y), Some(m), Some(d)) = (caps.name("y"), caps.name("m"), caps.name("d")) {
-                CalendarDate::new(
-                    y.as_str().parse().ok()?,
-                    m.as_str().parse().ok()?,
-                    d.as_str().parse().ok()?,
-                )
-            } else {
-                CalendarDate::new(
-                    chinese_digits(caps.name("cy")?.as_str())? as i32,
-                    chinese_number(caps.name("cm")?.as_str())?,
-                    chinese_number(caps.name("cd")?.as_str())?,
-                )
-            }?;
-        Some((date, caps.get(0)?.range()))
-    })
-}
-
-/// True for a paragraph that is only a date, optionally with `印发`/`印`. A web page's date
-/// widget (`2024年11月23日 星期六`) is not.
-pub(crate) fn is_date_line(text: &str) -> bool {
-    let folded = fold(text);
-    let folded = folded.trim();
-    match find_date(folded) {
-        Some((_, range)) => {
-            folded[..range.start].trim().is_empty()
-                && matches!(folded[range.end..].trim(), "" | "印发" | "印")
-        }
-        None => false,
-    }
-}
-
-fn chinese_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九"
-        .chars()
-        .position(|d| d == c)
-        .or((c == '零').then_some(0))
-        .map(|n| n as u32)
-}
-
-/// `二〇二三` → 2023 (digit by digit, as years are written).
-pub(crate) fn chinese_digits(s: &str) -> Option<u32> {
-    s.chars()
-        .try_fold(0, |acc, c| Some(acc * 10 + chinese_digit(c)?))
-}
-
-/// `五` → 5, `十二` → 12, `二十` → 20, `三十一` → 31.
-fn chinese_number(s: &str) -> Option<u32> {
-    match s.split_once('十') {
-        None => chinese_digits(s),
-        Some((tens, ones)) => {
-            let tens = if tens.is_empty() {
-                1
-            } else {
-                chinese_digits(tens)?
-            };
-            let ones = if ones.is_empty() {
-                0
-            } else {
-                chinese_digits(ones)?
-            };
-            Some(tens * 10 + ones)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -971,29 +764,5 @@ XX区管理委员会
         ] {
             assert!(!is_closing_line(line), "{line}");
         }
-    }
-
-    #[test]
-    fn signature_splits_organisation_and_date() {
-        let s = signature("XX高新区党政办公室 2023年11月17日印发").unwrap();
-        assert_eq!(s.org, "XX高新区党政办公室");
-        assert_eq!(s.date, CalendarDate::new(2023, 11, 17));
-        assert!(s.printed);
-        assert_eq!(signature("ＸＸ县人民政府").unwrap().org, "ＸＸ县人民政府");
-        assert_eq!(signature("我们要深入推进法治政府建设，做好工作"), None);
-    }
-
-    #[test]
-    fn dates_in_arabic_and_chinese_numerals() {
-        assert_eq!(
-            find_date("2023 年 12 月 5 日").map(|(d, _)| d.iso()),
-            Some("2023-12-05".into())
-        );
-        assert_eq!(
-            find_date("二〇二四年一月三十一日").map(|(d, _)| d.iso()),
-            Some("2024-01-31".into())
-        );
-        assert_eq!(find_date("2023年13月5日"), None);
-        assert_eq!(find_date("1899年1月1日"), None);
     }
 }

@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::dates::CalendarDate;
 use super::metadata::missing_field_warning;
-use super::sections::CalendarDate;
 use super::ReportMeta;
 use crate::base::ReportKind;
+use crate::genre;
 
 /// `a.txt` → `a.txt.meta.toml`, in the same directory.
 pub fn sidecar_path(report: &Path) -> PathBuf {
@@ -76,7 +77,12 @@ pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
     let file: SidecarFile = toml::from_str(toml_text)?;
 
     let year = match file.year {
-        Some(year) if !(1990..=2100).contains(&year) => return Err(SidecarError::Year(year)),
+        Some(year)
+            if !(i64::from(*genre::YEARS.start())..=i64::from(*genre::YEARS.end()))
+                .contains(&year) =>
+        {
+            return Err(SidecarError::Year(year))
+        }
         year => year.map(|y| y as i32),
     };
     let kind = match file.kind {

@@ -3,6 +3,7 @@
 use crate::base::fold::fold;
 use crate::base::{Facet, FacetType, FacetValue, SectionKind};
 use crate::engine::ReportRecord;
+use crate::genre;
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -22,8 +23,8 @@ impl YearRange {
         };
         let year = |part: &str| -> Result<u32> {
             let y: u32 = part.trim().parse().map_err(|_| bad("not a number"))?;
-            if !(1900..=2100).contains(&y) {
-                return Err(bad("years run from 1900 to 2100"));
+            if !i32::try_from(y).is_ok_and(|y| genre::YEARS.contains(&y)) {
+                return Err(bad("years run from 1990 to 2100"));
             }
             Ok(y)
         };
