@@ -23,7 +23,8 @@
 //! request.group_by = vec![GroupKey::Facet(Facet::Zone)];
 //! let result = search(&index, &request)?;
 //! for group in result.groups.as_deref().unwrap_or_default() {
-//!     println!("{}: {} report(s), {} occurrence(s)", group.key, group.counts.reports, group.counts.occurrences);
+//!     let zone = group.key.labels(&request.group_by).join(" ");
+//!     println!("{zone}: {} report(s), {} occurrence(s)", group.counts.reports, group.counts.occurrences);
 //! }
 //! assert_eq!(result.total.reports, 1);
 //! let zone = result.hits[0].facets.get(Facet::Zone).and_then(|v| v.as_text());

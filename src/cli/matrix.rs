@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use zonedex::base::Facet;
 use zonedex::output::{json, Format, Rows};
 use zonedex::search::query::parse;
-use zonedex::search::{matrix, GroupKey, Matrix, MatrixRequest, Measure};
+use zonedex::search::{matrix, GroupKey, GroupValue, Matrix, MatrixRequest, Measure};
 
 pub const EXAMPLES: &str = "Examples:
   printf '行政复议\\n公职律师\\n放管服\\n' > terms.txt
@@ -112,22 +112,7 @@ fn read_terms(path: &PathBuf) -> anyhow::Result<Vec<String>> {
 /// Header `term, <one column per group>, total`; an unknown zone or year is named.
 fn rows(matrix: &Matrix) -> Rows {
     use serde_json::Value as J;
-    let label = |key: &J| -> String {
-        let parts: Vec<J> = match key {
-            J::Array(parts) => parts.clone(),
-            one => vec![one.clone()],
-        };
-        parts
-            .iter()
-            .zip(&matrix.by)
-            .map(|(part, by)| match part {
-                J::Null => format!("(unknown {})", by.as_str()),
-                J::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let label = |key: &GroupValue| key.labels(&matrix.by).join(" ");
     let mut header = vec!["term".to_string()];
     header.extend(matrix.columns.iter().map(label));
     header.push("total".into());

@@ -205,6 +205,15 @@ fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyho
     Ok(())
 }
 
+/// A facet value as a JSON cell (`null` when unknown).
+fn facet_json(value: &Option<FacetValue>) -> serde_json::Value {
+    match value {
+        Some(FacetValue::Text(text)) => serde_json::Value::String(text.clone()),
+        Some(FacetValue::Year(year)) => serde_json::Value::from(*year),
+        None => serde_json::Value::Null,
+    }
+}
+
 /// Rows for csv/jsonl/table: one per group when grouping, else one per hit (or the totals).
 /// JSON keeps an unknown key as null; text formats name it.
 fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
@@ -215,17 +224,11 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
         let rows = groups
             .iter()
             .map(|g| {
-                let mut row: Vec<J> = match &g.key {
-                    J::Array(parts) => parts.clone(),
-                    other => vec![other.clone()],
+                let mut row: Vec<J> = if format == Format::Jsonl {
+                    g.key.0.iter().map(facet_json).collect()
+                } else {
+                    g.key.labels(by).into_iter().map(J::String).collect()
                 };
-                if format != Format::Jsonl {
-                    for (value, key) in row.iter_mut().zip(by) {
-                        if value.is_null() {
-                            *value = J::String(format!("(unknown {})", key.as_str()));
-                        }
-                    }
-                }
                 let c = &g.counts;
                 row.extend([c.reports.into(), c.sections.into(), c.occurrences.into()]);
                 row
@@ -246,11 +249,6 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
             ]],
         };
     }
-    let facet_json = |value: Option<&FacetValue>| match value {
-        Some(FacetValue::Text(text)) => J::String(text.clone()),
-        Some(FacetValue::Year(year)) => J::from(*year),
-        None => J::Null,
-    };
     let header = Facet::ALL
         .into_iter()
         .map(Facet::name)
@@ -263,7 +261,7 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
         .map(|h| {
             let mut row: Vec<J> = Facet::ALL
                 .into_iter()
-                .map(|f| facet_json(h.facets.get(f)))
+                .map(|f| facet_json(&h.facets.get(f).cloned()))
                 .collect();
             row.extend([
                 J::String(h.section_path.clone()),

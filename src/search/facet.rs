@@ -1,7 +1,7 @@
 //! Facets: the zone, year, kind, section and report of each matched unit, read from fast
 //! fields as ordinals (no stored document is opened), and the totals and groups built from them.
 
-use crate::base::{Facet, FacetType};
+use crate::base::{Facet, FacetType, FacetValue};
 use crate::engine::reader::ord_texts;
 use crate::{Error, Result};
 use serde::Serialize;
@@ -70,10 +70,55 @@ pub struct Totals {
     pub occurrences: u64,
 }
 
+/// A group's value: one part per group key, `None` where the value is unknown (a report
+/// without a zone). Serialised as the part itself for one key (`null` when unknown), as an
+/// array for two. Ordered naturally: years as numbers, names as text, unknown last.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GroupValue(pub Vec<Option<FacetValue>>);
+
+impl GroupValue {
+    /// Each part as a person reads it: `(unknown zone)` where it is unknown.
+    pub fn labels(&self, by: &[GroupKey]) -> Vec<String> {
+        self.0
+            .iter()
+            .zip(by)
+            .map(|(part, key)| match part {
+                Some(value) => value.to_string(),
+                None => format!("(unknown {})", key.as_str()),
+            })
+            .collect()
+    }
+}
+
+impl Ord for GroupValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let rank = |part: &Option<FacetValue>| (part.is_none(), part.clone());
+        self.0.iter().map(rank).cmp(other.0.iter().map(rank))
+    }
+}
+
+impl PartialOrd for GroupValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for GroupValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => one.serialize(serializer),
+            parts => parts.serialize(serializer),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
     /// The group's value (`null` for an unknown zone or year); an array for two keys.
-    pub key: serde_json::Value,
+    pub key: GroupValue,
     #[serde(flatten)]
     pub counts: Totals,
 }
@@ -135,8 +180,8 @@ const NONE: Code = u64::MAX;
 pub(crate) struct Tally {
     by: Vec<GroupKey>,
     total: Totals,
-    /// Groups of every segment so far, by the text of their key.
-    groups: HashMap<String, (serde_json::Value, Totals)>,
+    /// Groups of every segment so far.
+    groups: HashMap<GroupValue, Totals>,
 }
 
 /// The counts of one group within a segment, and the last report counted in it.
@@ -206,24 +251,18 @@ impl Tally {
             })
             .collect::<Result<_>>()?;
         for (key_codes, bucket) in buckets {
-            let values: Vec<serde_json::Value> = self
-                .by
-                .iter()
-                .zip(&key_codes)
-                .zip(&names)
-                .map(|((&key, &code), names)| key_value(key, code, names))
-                .collect();
-            let value = match <[serde_json::Value; 1]>::try_from(values) {
-                Ok([one]) => one,
-                Err(values) => serde_json::Value::Array(values),
-            };
-            let entry = self
-                .groups
-                .entry(value.to_string())
-                .or_insert_with(|| (value, Totals::default()));
-            entry.1.reports += bucket.reports;
-            entry.1.sections += bucket.sections;
-            entry.1.occurrences += bucket.occurrences;
+            let value = GroupValue(
+                self.by
+                    .iter()
+                    .zip(&key_codes)
+                    .zip(&names)
+                    .map(|((&key, &code), names)| key_value(key, code, names))
+                    .collect(),
+            );
+            let entry = self.groups.entry(value).or_default();
+            entry.reports += bucket.reports;
+            entry.sections += bucket.sections;
+            entry.occurrences += bucket.occurrences;
         }
         Ok(())
     }
@@ -232,7 +271,7 @@ impl Tally {
     pub fn finish(self) -> (Totals, Vec<Group>) {
         let mut groups: Vec<Group> = self
             .groups
-            .into_values()
+            .into_iter()
             .map(|(key, counts)| Group { key, counts })
             .collect();
         groups.sort_by(|a, b| {
@@ -240,7 +279,7 @@ impl Tally {
                 .reports
                 .cmp(&a.counts.reports)
                 .then(b.counts.occurrences.cmp(&a.counts.occurrences))
-                .then_with(|| compare_keys(&a.key, &b.key))
+                .then_with(|| a.key.cmp(&b.key))
         });
         (self.total, groups)
     }
@@ -280,14 +319,13 @@ fn bucket_codes(
         .collect()
 }
 
-fn key_value(key: GroupKey, code: Code, names: &HashMap<Code, String>) -> serde_json::Value {
-    use serde_json::Value as J;
+fn key_value(key: GroupKey, code: Code, names: &HashMap<Code, String>) -> Option<FacetValue> {
     if code == NONE {
-        return J::Null;
+        return None;
     }
     match key {
-        GroupKey::Facet(facet) if facet.ty() == FacetType::Year => J::from(code),
-        _ => names.get(&code).map_or(J::Null, |s| J::String(s.clone())),
+        GroupKey::Facet(facet) if facet.ty() == FacetType::Year => Some(FacetValue::Year(code)),
+        _ => names.get(&code).map(|s| FacetValue::Text(s.clone())),
     }
 }
 
@@ -360,30 +398,9 @@ impl Columns {
     }
 }
 
-/// Orders group keys naturally: years as numbers, names as text, unknown (`null`) last.
-pub fn compare_keys(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
-    use serde_json::Value as J;
-    use std::cmp::Ordering;
-    match (a, b) {
-        (J::Null, J::Null) => Ordering::Equal,
-        (J::Null, _) => Ordering::Greater,
-        (_, J::Null) => Ordering::Less,
-        (J::Number(x), J::Number(y)) => x.as_u64().cmp(&y.as_u64()),
-        (J::String(x), J::String(y)) => x.cmp(y),
-        (J::Array(x), J::Array(y)) => x
-            .iter()
-            .zip(y)
-            .map(|(p, q)| compare_keys(p, q))
-            .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal),
-        _ => a.to_string().cmp(&b.to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn buckets_count_reports_sections_and_occurrences() {
@@ -415,27 +432,36 @@ mod tests {
     }
 
     #[test]
-    fn unknown_values_are_null_and_years_are_numbers() {
+    fn unknown_values_are_none_and_years_are_numbers() {
         let names = HashMap::from([(3, "甲区".to_string())]);
         let (zone, year) = (GroupKey::Facet(Facet::Zone), GroupKey::Facet(Facet::Year));
-        assert_eq!(key_value(zone, 3, &names), json!("甲区"));
-        assert_eq!(key_value(zone, NONE, &names), json!(null));
-        assert_eq!(key_value(year, 2023, &names), json!(2023));
-        assert_eq!(key_value(year, NONE, &names), json!(null));
+        assert_eq!(
+            key_value(zone, 3, &names),
+            Some(FacetValue::Text("甲区".into()))
+        );
+        assert_eq!(key_value(zone, NONE, &names), None);
+        assert_eq!(key_value(year, 2023, &names), Some(FacetValue::Year(2023)));
+        assert_eq!(key_value(year, NONE, &names), None);
     }
 
     #[test]
-    fn keys_sort_naturally_with_unknown_last() {
-        let mut keys = vec![json!(null), json!(2023), json!(2019)];
-        keys.sort_by(compare_keys);
-        assert_eq!(keys, vec![json!(2019), json!(2023), json!(null)]);
+    fn keys_sort_naturally_with_unknown_last_and_serialise_as_json_values() {
+        let one = |v: Option<FacetValue>| GroupValue(vec![v]);
+        let year = |y| Some(FacetValue::Year(y));
+        let text = |t: &str| Some(FacetValue::Text(t.into()));
+        let mut keys = vec![one(None), one(year(2023)), one(year(2019))];
+        keys.sort();
+        assert_eq!(keys, vec![one(year(2019)), one(year(2023)), one(None)]);
         let mut pairs = [
-            json!(["乙", null]),
-            json!(["乙", 2021]),
-            json!(["甲", 2020]),
+            GroupValue(vec![text("乙"), None]),
+            GroupValue(vec![text("乙"), year(2021)]),
+            GroupValue(vec![text("甲"), year(2020)]),
         ];
-        pairs.sort_by(compare_keys);
-        assert_eq!(pairs[0], json!(["乙", 2021]));
-        assert_eq!(pairs[1], json!(["乙", null]));
+        pairs.sort();
+        assert_eq!(pairs[0], GroupValue(vec![text("乙"), year(2021)]));
+        assert_eq!(pairs[1], GroupValue(vec![text("乙"), None]));
+        assert_eq!(serde_json::to_string(&pairs[1]).unwrap(), r#"["乙",null]"#);
+        assert_eq!(serde_json::to_string(&one(year(2023))).unwrap(), "2023");
+        assert_eq!(serde_json::to_string(&one(None)).unwrap(), "null");
     }
 }

@@ -2,7 +2,7 @@
 //! index, every cell a count. This is the table a researcher pastes into a spreadsheet.
 
 use super::execute::find;
-use super::facet::{compare_keys, GroupKey, Measure};
+use super::facet::{GroupKey, GroupValue, Measure};
 use super::filters::Filters;
 use crate::engine::reader::IndexHandle;
 use crate::{Error, Result};
@@ -34,7 +34,7 @@ pub struct Matrix {
     pub by: Vec<GroupKey>,
     pub measure: Measure,
     /// Column keys: a value (`null` for an unknown zone or year), or an array for two keys.
-    pub columns: Vec<serde_json::Value>,
+    pub columns: Vec<GroupValue>,
     pub rows: Vec<MatrixRow>,
 }
 
@@ -48,13 +48,12 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
         return Err(Error::NoColumns);
     }
     let everything = find(handle, None, &request.filters, 0, &request.by, None)?;
-    let mut columns: Vec<serde_json::Value> =
-        everything.groups.into_iter().map(|g| g.key).collect();
-    columns.sort_by(compare_keys);
-    let column_of: HashMap<String, usize> = columns
+    let mut columns: Vec<GroupValue> = everything.groups.into_iter().map(|g| g.key).collect();
+    columns.sort();
+    let column_of: HashMap<&GroupValue, usize> = columns
         .iter()
         .enumerate()
-        .map(|(i, key)| (key.to_string(), i))
+        .map(|(i, key)| (key, i))
         .collect();
 
     let mut rows = Vec::with_capacity(request.terms.len());
@@ -69,7 +68,7 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
         let mut values = vec![0; columns.len()];
         for g in matches.groups {
             // Every match lies in the filtered index, so its group is a column.
-            if let Some(&i) = column_of.get(&g.key.to_string()) {
+            if let Some(&i) = column_of.get(&g.key) {
                 values[i] = g.counts.measure(request.measure);
             }
         }
