@@ -102,13 +102,7 @@ impl TokenStream for GramStream {
         false
     }
 
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
+    super::token_field_accessors!();
 }
 
 #[cfg(test)]

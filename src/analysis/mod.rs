@@ -6,6 +6,20 @@
 pub mod grams;
 pub mod words;
 
+/// The two accessors of a token stream whose current token is its `token` field.
+macro_rules! token_field_accessors {
+    () => {
+        fn token(&self) -> &tantivy::tokenizer::Token {
+            &self.token
+        }
+
+        fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+            &mut self.token
+        }
+    };
+}
+use token_field_accessors;
+
 /// Name under which the word tokenizer is registered in the index.
 pub const WORDS_TOKENIZER: &str = "zonedex_words";
 /// Name under which the recall (bigram) tokenizer is registered.

@@ -113,13 +113,7 @@ impl TokenStream for WordStream {
         }
     }
 
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
+    super::token_field_accessors!();
 }
 
 #[cfg(test)]

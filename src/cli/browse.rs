@@ -21,7 +21,7 @@ pub const SHOW_EXAMPLES: &str = "Examples:
 pub struct ListArgs {
     #[command(flatten)]
     location: IndexLocation,
-    #[arg(long, default_value = "table", value_parser = super::one_of::<Format>(&Format::NAMES))]
+    #[arg(long, default_value = "table", value_parser = super::one_of(&Format::BY_NAME))]
     format: Format,
 }
 
@@ -114,32 +114,26 @@ pub fn zones(args: ListArgs) -> anyhow::Result<bool> {
             unknown.into(),
         ]);
     }
-    let mut out = std::io::stdout().lock();
-    let table = Rows {
-        header: ["zone", "short_forms", "years", "reports"]
-            .map(String::from)
-            .to_vec(),
+    print_listing(
+        &["zone", "short_forms", "years", "reports"],
         rows,
-    };
-    write_named_nulls(table, args.format, "(unknown zone)", &mut out)?;
+        args.format,
+    )?;
     Ok(!records.is_empty())
 }
 
-/// Text formats show a null first cell as `label`; JSON keeps null.
-fn write_named_nulls(
-    mut rows: Rows,
-    format: Format,
-    label: &str,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+/// Prints a listing whose first column is a facet; text formats show a null there as
+/// `(unknown <facet>)`, JSON keeps null.
+fn print_listing(header: &[&str], mut rows: Vec<Vec<J>>, format: Format) -> std::io::Result<()> {
     if matches!(format, Format::Table | Format::Csv) {
-        for row in &mut rows.rows {
+        for row in &mut rows {
             if row[0].is_null() {
-                row[0] = J::String(label.into());
+                row[0] = J::String(format!("(unknown {})", header[0]));
             }
         }
     }
-    rows.write(format, out)
+    let header = header.iter().map(|h| h.to_string()).collect();
+    Rows { header, rows }.write(format, &mut std::io::stdout().lock())
 }
 
 pub fn years(args: ListArgs) -> anyhow::Result<bool> {
@@ -166,14 +160,7 @@ pub fn years(args: ListArgs) -> anyhow::Result<bool> {
             ]
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    let table = Rows {
-        header: ["year", "files", "reports", "plans"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    };
-    write_named_nulls(table, args.format, "(unknown year)", &mut out)?;
+    print_listing(&["year", "files", "reports", "plans"], rows, args.format)?;
     Ok(!records.is_empty())
 }
 

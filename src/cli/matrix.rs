@@ -24,13 +24,13 @@ pub struct MatrixArgs {
     #[arg(long, value_name = "KEY[,KEY]", default_value = "zone")]
     by: String,
     /// What each cell counts
-    #[arg(long, default_value = "reports", value_parser = super::one_of::<Measure>(&Measure::NAMES))]
+    #[arg(long, default_value = "reports", value_parser = super::one_of(&Measure::BY_NAME))]
     measure: Measure,
     #[command(flatten)]
     filters: FacetFlags<true>,
     #[command(flatten)]
     location: IndexLocation,
-    #[arg(long, default_value = "table", value_parser = super::one_of::<Format>(&Format::NAMES))]
+    #[arg(long, default_value = "table", value_parser = super::one_of(&Format::BY_NAME))]
     format: Format,
     /// Leave out the byte-order mark that CSV output starts with (it is there so that
     /// spreadsheet programs read the file as UTF-8)

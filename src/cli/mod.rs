@@ -69,16 +69,22 @@ enum Command {
 
 /// A value parser for one of a library type's names: the names show in `--help` and in
 /// clap's error for a wrong one.
-pub fn one_of<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+pub fn one_of<T>(
+    by_name: &'static [(&'static str, T)],
+) -> impl clap::builder::TypedValueParser<Value = T>
 where
-    T: std::str::FromStr + Clone + Send + Sync + 'static,
-    T::Err: std::fmt::Debug,
+    T: Copy + Send + Sync + 'static,
 {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(names).map(|name| {
-        name.parse()
-            .expect("every listed name parses (tested in the library)")
-    })
+    clap::builder::PossibleValuesParser::new(by_name.iter().map(|(name, _)| *name)).map(
+        move |name| {
+            by_name
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| *value)
+                .expect("clap lets only a listed name through")
+        },
+    )
 }
 
 /// Whether to colour terminal output.

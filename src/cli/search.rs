@@ -48,7 +48,7 @@ pub struct SearchArgs {
     /// Print counts only
     #[arg(long)]
     count: bool,
-    #[arg(long, default_value = "table", value_parser = super::one_of::<Format>(&Format::NAMES))]
+    #[arg(long, default_value = "table", value_parser = super::one_of(&Format::BY_NAME))]
     format: Format,
     /// With --batch: seconds one line may take before it is answered with an error and the
     /// batch goes on

@@ -55,30 +55,19 @@ impl IndexHandle {
     }
 
     fn open_once(dir: &Path) -> Result<IndexHandle> {
-        let (index, info) = inspect(dir)?.ok_or_else(|| {
-            // A first build walks the corpus before it writes anything but its lock.
+        // Nothing to read yet: a first build may be under way (it walks the corpus before it
+        // writes anything but its lock), or the index has no commit — never "nothing found".
+        let unbuilt = |otherwise: fn(PathBuf) -> Error| {
             if super::writer::is_locked(dir) {
                 Error::BeingBuilt {
                     path: dir.to_path_buf(),
                 }
             } else {
-                Error::NoIndex {
-                    path: dir.to_path_buf(),
-                }
+                otherwise(dir.to_path_buf())
             }
-        })?;
-        // An index with no commit yet answers nothing: say so rather than "nothing found".
-        let info = info.ok_or_else(|| {
-            if super::writer::is_locked(dir) {
-                Error::BeingBuilt {
-                    path: dir.to_path_buf(),
-                }
-            } else {
-                Error::NotBuilt {
-                    path: dir.to_path_buf(),
-                }
-            }
-        })?;
+        };
+        let (index, info) = inspect(dir)?.ok_or_else(|| unbuilt(|path| Error::NoIndex { path }))?;
+        let info = info.ok_or_else(|| unbuilt(|path| Error::NotBuilt { path }))?;
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::SchemaVersion {
             path: dir.to_path_buf(),
             found: "unknown".into(),

@@ -78,7 +78,7 @@ fn pieces(mut line: &str) -> impl Iterator<Item = &str> {
                     .map(|(at, c)| start + at + c.len_utf8())
             };
             if let Some(at) =
-                after_last(is_terminal).or_else(|| after_last(|c| is_cjk(c) || c.is_whitespace()))
+                after_last(ends_sentence).or_else(|| after_last(|c| is_cjk(c) || c.is_whitespace()))
             {
                 cut = at;
             }
@@ -314,7 +314,7 @@ fn is_floating_header(text: &str) -> bool {
 /// closing brackets and quotes.
 const TERMINAL_PUNCTUATION: &str = "。！？!?；;：:…）)」』”’》】〕";
 
-fn is_terminal(c: char) -> bool {
+fn ends_sentence(c: char) -> bool {
     TERMINAL_PUNCTUATION.contains(c)
 }
 
@@ -332,7 +332,7 @@ impl CleanLine {
     /// continues only when it is a sentence itself (`14. …。加大食品药品、公`), not a short
     /// title (`二、存在的问题和下一步打算`).
     fn leaves_sentence_open(&self) -> bool {
-        !is_terminal(self.last_char)
+        !ends_sentence(self.last_char)
             && self.text.contains(IN_SENTENCE_PUNCTUATION)
             && (!starts_with_heading(&self.text)
                 || self.text.contains('。')

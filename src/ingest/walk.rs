@@ -48,7 +48,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Control characters (a newline, an escape sequence) are written as `\xHH` as well, so that a
-/// printed `path:line` is one line and cannot drive the terminal.
+/// printed `path:line` is one line and carries no escape sequences.
 fn escape_name(name: &std::ffi::OsStr) -> String {
     let mut escaped = String::new();
     for chunk in name.as_encoded_bytes().utf8_chunks() {

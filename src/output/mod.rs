@@ -17,26 +17,19 @@ pub enum Format {
 
 impl Format {
     /// Every format by the name users give it.
-    pub const NAMES: [&'static str; 4] = ["table", "json", "jsonl", "csv"];
+    pub const BY_NAME: [(&'static str, Format); 4] = [
+        ("table", Format::Table),
+        ("json", Format::Json),
+        ("jsonl", Format::Jsonl),
+        ("csv", Format::Csv),
+    ];
 }
 
 impl std::str::FromStr for Format {
     type Err = crate::Error;
 
     fn from_str(name: &str) -> crate::Result<Format> {
-        Ok(match name {
-            "table" => Format::Table,
-            "json" => Format::Json,
-            "jsonl" => Format::Jsonl,
-            "csv" => Format::Csv,
-            _ => {
-                return Err(crate::Error::UnknownName {
-                    what: "format",
-                    given: name.to_string(),
-                    choices: Format::NAMES.join(", "),
-                })
-            }
-        })
+        crate::base::by_name("format", name, &Format::BY_NAME)
     }
 }
 
@@ -75,7 +68,7 @@ mod tests {
 
     #[test]
     fn every_format_name_parses() {
-        for name in Format::NAMES {
+        for (name, _) in Format::BY_NAME {
             assert!(name.parse::<Format>().is_ok(), "{name}");
         }
         let err = "xml".parse::<Format>().unwrap_err().to_string();

@@ -45,19 +45,10 @@ pub enum SidecarError {
     Empty(&'static str),
 }
 
-/// Metadata fields a sidecar supplies; `None` leaves the extracted value alone.
+/// What a sidecar supplies, as report metadata: a field it sets is `Some` (short forms: not
+/// empty); every other field leaves the value read from the text alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MetaOverride {
-    pub zone: Option<String>,
-    pub short_forms: Option<Vec<String>>,
-    pub year: Option<i32>,
-    pub kind: Option<ReportKind>,
-    pub issuer: Option<String>,
-    pub doc_number: Option<String>,
-    /// `YYYY-MM-DD`, checked to be a real calendar date.
-    pub date: Option<String>,
-    pub title: Option<String>,
-}
+pub struct MetaOverride(ReportMeta);
 
 /// The file as written; checked and converted into a [`MetaOverride`].
 #[derive(Deserialize)]
@@ -113,16 +104,17 @@ pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
         return Err(SidecarError::Empty("short form in short_forms"));
     }
 
-    Ok(MetaOverride {
+    Ok(MetaOverride(ReportMeta {
         zone: file.zone,
-        short_forms: file.short_forms,
+        short_forms: file.short_forms.unwrap_or_default(),
         year,
         kind,
         issuer: file.issuer,
         doc_number: file.doc_number,
         date: file.date,
         title: file.title,
-    })
+        warnings: Vec::new(),
+    }))
 }
 
 /// `YYYY-MM-DD` with a month 1–12, a day 1–31 and a year 1990–2100.
@@ -142,6 +134,11 @@ fn is_iso_date(date: &str) -> bool {
 }
 
 impl MetaOverride {
+    /// The values the sidecar sets.
+    pub fn fields(&self) -> &ReportMeta {
+        &self.0
+    }
+
     /// Overrides the fields this sidecar supplies and drops the "not found" warnings for them.
     pub fn apply(&self, meta: &mut ReportMeta) {
         /// Sets `target` if the sidecar has a value; true if it did.
@@ -152,17 +149,18 @@ impl MetaOverride {
             value.is_some()
         }
 
+        let given = &self.0;
         let supplied = [
-            ("zone", set(&self.zone, &mut meta.zone)),
-            ("year", set(&self.year, &mut meta.year)),
-            ("kind", set(&self.kind, &mut meta.kind)),
-            ("issuer", set(&self.issuer, &mut meta.issuer)),
-            ("doc_number", set(&self.doc_number, &mut meta.doc_number)),
-            ("date", set(&self.date, &mut meta.date)),
-            ("title", set(&self.title, &mut meta.title)),
+            ("zone", set(&given.zone, &mut meta.zone)),
+            ("year", set(&given.year, &mut meta.year)),
+            ("kind", set(&given.kind, &mut meta.kind)),
+            ("issuer", set(&given.issuer, &mut meta.issuer)),
+            ("doc_number", set(&given.doc_number, &mut meta.doc_number)),
+            ("date", set(&given.date, &mut meta.date)),
+            ("title", set(&given.title, &mut meta.title)),
         ];
-        if let Some(short_forms) = &self.short_forms {
-            meta.short_forms = short_forms.clone();
+        if !given.short_forms.is_empty() {
+            meta.short_forms = given.short_forms.clone();
         }
 
         let resolved: Vec<String> = supplied
@@ -201,8 +199,9 @@ title = "关于2022年法治政府建设情况报告"
 "#,
         )
         .unwrap();
+        let sidecar = sidecar.fields();
         assert_eq!(sidecar.zone.as_deref(), Some("云南经济技术开发区"));
-        assert_eq!(sidecar.short_forms, Some(vec!["云南经开区".to_string()]));
+        assert_eq!(sidecar.short_forms, vec!["云南经开区".to_string()]);
         assert_eq!(sidecar.year, Some(2022));
         assert_eq!(sidecar.kind, Some(ReportKind::Report));
         assert_eq!(sidecar.date.as_deref(), Some("2023-02-13"));
@@ -254,6 +253,7 @@ title = "关于2022年法治政府建设情况报告"
             assert_eq!(
                 parse_sidecar(&format!("date = \"{date}\""))
                     .unwrap()
+                    .fields()
                     .date
                     .as_deref(),
                 Some(date)
@@ -281,7 +281,10 @@ title = "关于2022年法治政府建设情况报告"
             let err = parse_sidecar(&format!("year = {year}")).unwrap_err();
             assert!(matches!(err, SidecarError::Year(y) if y == year));
         }
-        assert_eq!(parse_sidecar("year = 1990").unwrap().year, Some(1990));
+        assert_eq!(
+            parse_sidecar("year = 1990").unwrap().fields().year,
+            Some(1990)
+        );
     }
 
     #[test]

@@ -19,6 +19,14 @@ use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, TantivyD
 /// A term as positions count it: its length in recall chars, and its bigrams at their offsets.
 type PositionedTerm = (u32, Vec<(u32, String)>);
 
+/// A segment of one snapshot whose matched units are to be counted, and until when.
+pub(crate) struct SegmentToCount<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: &'a Fields,
+    pub ord: u32,
+    pub deadline: Option<Instant>,
+}
+
 /// The query's positive terms, ready to be counted in any segment.
 pub(crate) struct OccurrenceCounter {
     terms: Vec<String>,
@@ -51,14 +59,13 @@ impl OccurrenceCounter {
 
     /// Occurrences of at least one term in each of `docs` (ascending ids of one segment), in
     /// the same order.
-    fn count_segment(
-        &self,
-        searcher: &Searcher,
-        fields: &Fields,
-        segment_ord: u32,
-        docs: &[DocId],
-        deadline: Option<Instant>,
-    ) -> Result<Vec<u64>> {
+    fn count_segment(&self, segment: &SegmentToCount, docs: &[DocId]) -> Result<Vec<u64>> {
+        let &SegmentToCount {
+            searcher,
+            fields,
+            ord: segment_ord,
+            deadline,
+        } = segment;
         match &self.by_position {
             Some(terms) => {
                 let segment = searcher.segment_reader(segment_ord);
@@ -111,11 +118,8 @@ impl OccurrenceCounter {
     pub fn count_segment_cached(
         &self,
         cache: &Mutex<CountCache>,
-        searcher: &Searcher,
-        fields: &Fields,
-        segment_ord: u32,
+        segment: &SegmentToCount,
         docs: &[DocId],
-        deadline: Option<Instant>,
     ) -> Result<Vec<u64>> {
         if self.terms.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
@@ -124,7 +128,7 @@ impl OccurrenceCounter {
         let mut cache = cache
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let key = (self.terms.clone(), segment_ord);
+        let key = (self.terms.clone(), segment.ord);
         let known: &[DocCount] = cache.counted.get(&key).map_or(&[], Vec::as_slice);
         let mut counts = vec![0u64; docs.len()];
         let mut missing: Vec<(usize, DocId)> = Vec::new();
@@ -142,7 +146,7 @@ impl OccurrenceCounter {
             return Ok(counts);
         }
         let missing_docs: Vec<DocId> = missing.iter().map(|&(_, doc)| doc).collect();
-        let fresh = self.count_segment(searcher, fields, segment_ord, &missing_docs, deadline)?;
+        let fresh = self.count_segment(segment, &missing_docs)?;
         for (&(i, _), &n) in missing.iter().zip(&fresh) {
             counts[i] = n;
         }

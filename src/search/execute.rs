@@ -2,7 +2,7 @@
 //! (without opening stored documents), then read the top hits for their snippets.
 
 use super::compile::Compiler;
-use super::count::OccurrenceCounter;
+use super::count::{OccurrenceCounter, SegmentToCount};
 use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
 use super::query::parse;
@@ -139,14 +139,13 @@ pub(crate) fn find(
     let counter = OccurrenceCounter::new(&positive);
     let mut tally = Tally::new(by);
     for (segment_ord, docs) in by_segment {
-        let counts = counter.count_segment_cached(
-            &handle.counts,
+        let segment = SegmentToCount {
             searcher,
-            &handle.fields,
-            segment_ord,
-            &docs,
+            fields: &handle.fields,
+            ord: segment_ord,
             deadline,
-        )?;
+        };
+        let counts = counter.count_segment_cached(&handle.counts, &segment, &docs)?;
         tally.add_segment(searcher.segment_reader(segment_ord), &docs, &counts)?;
     }
     let (total, groups) = tally.finish();

@@ -144,25 +144,18 @@ pub enum Measure {
 
 impl Measure {
     /// Every measure by the name users give it.
-    pub const NAMES: [&'static str; 3] = ["reports", "sections", "occurrences"];
+    pub const BY_NAME: [(&'static str, Measure); 3] = [
+        ("reports", Measure::Reports),
+        ("sections", Measure::Sections),
+        ("occurrences", Measure::Occurrences),
+    ];
 }
 
 impl std::str::FromStr for Measure {
     type Err = crate::Error;
 
     fn from_str(name: &str) -> crate::Result<Measure> {
-        Ok(match name {
-            "reports" => Measure::Reports,
-            "sections" => Measure::Sections,
-            "occurrences" => Measure::Occurrences,
-            _ => {
-                return Err(crate::Error::UnknownName {
-                    what: "measure",
-                    given: name.to_string(),
-                    choices: Measure::NAMES.join(", "),
-                })
-            }
-        })
+        crate::base::by_name("measure", name, &Measure::BY_NAME)
     }
 }
 
