@@ -122,6 +122,14 @@ impl Facet {
     }
 }
 
+/// A value of a name facet as the index knows it, with the other names reports use for it
+/// (a zone's short forms).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownName {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
 /// A facet's value for one section.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FacetValue {

@@ -6,7 +6,7 @@ pub mod fold;
 pub mod kinds;
 pub mod lines;
 
-pub use facet::{Facet, FacetType, FacetValue, FacetValues};
+pub use facet::{Facet, FacetType, FacetValue, FacetValues, KnownName};
 
 /// The value named `given` in `table` (`what` names the kind of value, for the error).
 pub fn by_name<T: Copy>(what: &'static str, given: &str, table: &[(&str, T)]) -> crate::Result<T> {

@@ -76,7 +76,8 @@ pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
                     opt_str(&m.zone),
                     J::Array(m.short_forms.iter().cloned().map(J::String).collect()),
                     m.year.map_or(J::Null, J::from),
-                    m.kind.map_or(J::Null, |k| J::String(k.as_str().into())),
+                    m.report_kind
+                        .map_or(J::Null, |k| J::String(k.as_str().into())),
                     opt_str(&m.issuer),
                     opt_str(&m.doc_number),
                     opt_str(&m.date),
@@ -143,7 +144,7 @@ pub fn years(args: ListArgs) -> anyhow::Result<bool> {
     for r in records {
         let entry = counts.entry(r.meta.year).or_default();
         entry.0 += 1;
-        match r.meta.kind {
+        match r.meta.report_kind {
             Some(zonedex::base::ReportKind::Report) => entry.1 += 1,
             Some(zonedex::base::ReportKind::Plan) => entry.2 += 1,
             None => {}

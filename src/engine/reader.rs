@@ -2,10 +2,9 @@
 
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::{inspect, is_missing_file, opening_error, IndexInfo, ReportRecord};
-use crate::base::Facet;
-use crate::search::count::CountCache;
-use crate::search::filters::KnownName;
+use crate::base::{Facet, KnownName};
 use crate::{Error, Result};
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -14,6 +13,30 @@ use tantivy::columnar::StrColumn;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocId, Index, Searcher, SegmentReader, TantivyDocument, Term};
+
+/// Results derived from one snapshot of the index that later queries on the same handle may
+/// reuse, one value per type (the search layer keeps the occurrences it has counted here).
+/// They live as long as the handle, and so never outlive the snapshot they describe.
+#[derive(Default)]
+pub struct SnapshotMemo(Mutex<HashMap<TypeId, Box<dyn Any + Send>>>);
+
+impl SnapshotMemo {
+    /// Runs `f` on this snapshot's value of type `T` (a default one at first use), holding it
+    /// for the duration.
+    pub fn with<T: Default + Send + 'static, R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        // A panic elsewhere cannot leave a value half-written that matters: values are caches.
+        let mut values = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let value = values
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()))
+            .downcast_mut::<T>()
+            .expect("a value is stored under its own type");
+        f(value)
+    }
+}
 
 /// An opened index: the last commit, as one consistent snapshot.
 pub struct IndexHandle {
@@ -24,8 +47,8 @@ pub struct IndexHandle {
     pub info: IndexInfo,
     /// Read on first use and kept: a batch of queries with zone filters reads them once.
     reports: OnceLock<Vec<ReportRecord>>,
-    /// Occurrences counted so far in this snapshot, for the queries that follow.
-    pub(crate) counts: Mutex<CountCache>,
+    /// What the query layer derived from this snapshot and keeps for the queries that follow.
+    pub memo: SnapshotMemo,
 }
 
 impl IndexHandle {
@@ -84,7 +107,7 @@ impl IndexHandle {
             fields,
             info,
             reports: OnceLock::new(),
-            counts: Mutex::new(CountCache::default()),
+            memo: SnapshotMemo::default(),
         })
     }
 

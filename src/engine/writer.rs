@@ -15,7 +15,7 @@ use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
 use crate::base::{Facet, FacetValue};
 use crate::ingest::walk::walk;
 use crate::report::read::{Report, Source, Unread};
-use crate::report::unit::Unit;
+use crate::report::unit::IndexedSection;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -534,19 +534,22 @@ fn unit_document(
     fields: &Fields,
     record: &ReportRecord,
     hash: u64,
-    unit: &Unit,
+    unit: &IndexedSection,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.path, &record.path);
     doc.add_u64(fields.unit, unit.number as u64);
     for facet in Facet::ALL {
-        match record.meta.facet_value(facet, unit.kind) {
+        match record.meta.facet_value(facet, unit.section_kind) {
             Some(FacetValue::Text(text)) => doc.add_text(fields.facet(facet), text),
             Some(FacetValue::Year(year)) => doc.add_u64(fields.facet(facet), year),
             None => {}
         }
     }
-    doc.add_text(fields.section_path, Unit::path_label(&unit.path, unit.kind));
+    doc.add_text(
+        fields.section_path,
+        IndexedSection::path_label(&unit.path, unit.section_kind),
+    );
     doc.add_text(fields.heading, &unit.heading);
     doc.add_text(fields.text, &unit.text);
     doc.add_text(fields.grams, &unit.text);

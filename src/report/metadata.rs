@@ -29,7 +29,7 @@ pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
     let paragraphs_of = |kind: SectionKind| -> Vec<&str> {
         sections
             .iter()
-            .filter(|s| s.kind == kind)
+            .filter(|s| s.section_kind == kind)
             .flat_map(|s| text.paragraphs[s.paragraphs.clone()].iter())
             .map(|p| p.text.as_str())
             .collect()
@@ -96,7 +96,7 @@ pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
         zone,
         short_forms,
         year,
-        kind,
+        report_kind: kind,
         issuer,
         doc_number,
         date,
@@ -105,7 +105,7 @@ pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
     };
     let found = [
         ("title", meta.title.is_some()),
-        ("kind", meta.kind.is_some()),
+        ("kind", meta.report_kind.is_some()),
         ("year", meta.year.is_some()),
         ("date", meta.date.is_some()),
         ("doc_number", meta.doc_number.is_some()),
@@ -191,11 +191,11 @@ const INTRODUCTION_BODY_PARAGRAPHS: usize = 3;
 fn opening_paragraphs<'a>(text: &'a CleanText, sections: &[Section]) -> Vec<&'a str> {
     let preamble_end = sections
         .iter()
-        .find(|s| s.kind == SectionKind::Preamble)
+        .find(|s| s.section_kind == SectionKind::Preamble)
         .map_or(0, |s| s.paragraphs.end);
     let body_end = sections
         .iter()
-        .find(|s| s.kind == SectionKind::Closing)
+        .find(|s| s.section_kind == SectionKind::Closing)
         .map_or(text.paragraphs.len(), |s| s.paragraphs.start);
     let end = (preamble_end + INTRODUCTION_BODY_PARAGRAPHS)
         .min(body_end)
@@ -447,7 +447,7 @@ mod tests {
             meta.title.as_deref(),
             Some("金昌经济技术开发区管理委员会关于2023年度法治政府建设工作总结的报告")
         );
-        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.report_kind, Some(ReportKind::Report));
         assert_eq!(meta.year, Some(2023));
         assert_eq!(meta.date.as_deref(), Some("2023-12-05"));
         assert_eq!(meta.doc_number.as_deref(), Some("金开管发〔2023〕104号"));
@@ -464,7 +464,7 @@ mod tests {
             meta.title.as_deref(),
             Some("潮州凤泉湖高新区2023年法治政府建设年度报告")
         );
-        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.report_kind, Some(ReportKind::Report));
         assert_eq!(meta.year, Some(2023));
         assert_eq!(meta.date.as_deref(), Some("2023-11-17"));
         assert_eq!(meta.doc_number.as_deref(), Some("凤高委报[2023]8号"));
@@ -483,7 +483,7 @@ mod tests {
             meta.title.as_deref(),
             Some("兰州新区中川园区党委全面依法治区委员会关于印发《2023年兰州新区中川园区法治政府建设工作要点》的通知")
         );
-        assert_eq!(meta.kind, Some(ReportKind::Plan));
+        assert_eq!(meta.report_kind, Some(ReportKind::Plan));
         assert_eq!(meta.year, Some(2023));
         assert_eq!(meta.date.as_deref(), Some("2023-05-31"));
         assert_eq!(meta.doc_number.as_deref(), Some("新中法发〔2023〕2号"));
@@ -502,7 +502,7 @@ mod tests {
             meta.title.as_deref(),
             Some("启东经济开发区2023年度法治政府建设情况报告")
         );
-        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.report_kind, Some(ReportKind::Report));
         assert_eq!(meta.year, Some(2023));
         assert_eq!(meta.date, None);
         assert_eq!(meta.doc_number, None);
@@ -518,7 +518,7 @@ mod tests {
             meta.title.as_deref(),
             Some("经济技术开发区管理委员会关于2022年法治政府建设情况报告")
         );
-        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.report_kind, Some(ReportKind::Report));
         assert_eq!(meta.year, Some(2022));
         assert_eq!(meta.date.as_deref(), Some("2023-02-13"));
         assert_eq!(meta.doc_number, None);
@@ -550,7 +550,7 @@ mod tests {
             meta.title.as_deref(),
             Some("河西县人民政府关于2023年度法治政府建设情况的报告")
         );
-        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.report_kind, Some(ReportKind::Report));
         assert_eq!(meta.year, Some(2023));
         assert_eq!(meta.date.as_deref(), Some("2024-01-20"));
         assert_eq!(meta.doc_number.as_deref(), Some("河政发〔2024〕3号"));
@@ -614,7 +614,7 @@ mod tests {
 一、工作完成情况
 临川高新区全年开展普法活动12场。",
         );
-        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.report_kind, Some(ReportKind::Report));
         assert_eq!(meta.zone.as_deref(), Some("临川高新区"));
         assert!(meta.short_forms.is_empty());
         assert_eq!(meta.issuer, None);
@@ -680,7 +680,7 @@ mod tests {
 一、工作开展情况
 正文。",
         );
-        assert_eq!(meta.kind, Some(ReportKind::Report));
+        assert_eq!(meta.report_kind, Some(ReportKind::Report));
         assert_eq!(meta.year, None);
         assert!(warned(&meta, "year"));
         assert_eq!(meta.zone.as_deref(), Some("北山县"));
@@ -696,7 +696,7 @@ mod tests {
 南岭经济开发区管理委员会
 2024年3月1日印发",
         );
-        assert_eq!(meta.kind, Some(ReportKind::Plan));
+        assert_eq!(meta.report_kind, Some(ReportKind::Plan));
         assert_eq!(meta.year, Some(2024));
         assert_eq!(meta.date.as_deref(), Some("2024-03-01"));
         assert_eq!(meta.issuer.as_deref(), Some("南岭经济开发区管理委员会"));
@@ -739,7 +739,7 @@ mod tests {
     fn no_title_means_no_kind() {
         let meta = meta_of("市政府：\n一、工作情况\n正文。");
         assert_eq!(meta.title, None);
-        assert_eq!(meta.kind, None);
+        assert_eq!(meta.report_kind, None);
         assert!(warned(&meta, "title") && warned(&meta, "kind"));
     }
 

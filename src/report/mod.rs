@@ -33,7 +33,7 @@ pub struct Section {
     pub heading: String,
     /// Headings from the level-1 ancestor down to this section's own heading.
     pub path: Vec<String>,
-    pub kind: SectionKind,
+    pub section_kind: SectionKind,
     /// The paragraphs this section holds (its heading paragraph included).
     pub paragraphs: std::ops::Range<usize>,
     pub subparts: Vec<Subpart>,
@@ -49,7 +49,9 @@ pub struct ReportMeta {
     pub short_forms: Vec<String>,
     /// The year the report is about (a 2022 report issued in 2023 is 2022).
     pub year: Option<i32>,
-    pub kind: Option<ReportKind>,
+    /// Report or work plan (`kind` in JSON and sidecars).
+    #[serde(rename = "kind")]
+    pub report_kind: Option<ReportKind>,
     /// The issuing body (`金昌经济技术开发区管理委员会`).
     pub issuer: Option<String>,
     /// Document number as written (`金开管发〔2023〕104号`).
@@ -68,7 +70,9 @@ impl ReportMeta {
         match facet {
             Facet::Zone => self.zone.clone().map(FacetValue::Text),
             Facet::Year => self.year.map(|y| FacetValue::Year(y as u64)),
-            Facet::Kind => self.kind.map(|k| FacetValue::Text(k.as_str().into())),
+            Facet::Kind => self
+                .report_kind
+                .map(|k| FacetValue::Text(k.as_str().into())),
             Facet::Section => Some(FacetValue::Text(section.as_str().into())),
         }
     }

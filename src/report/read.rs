@@ -5,7 +5,7 @@
 use super::metadata::extract;
 use super::sections::{apply_report_kind, split_sections};
 use super::sidecar::{parse_sidecar, sidecar_path, MetaOverride};
-use super::unit::{units, Unit};
+use super::unit::{units, IndexedSection};
 use super::ReportMeta;
 use crate::ingest::clean::clean;
 use crate::ingest::decode::{decode, DecodeError};
@@ -103,7 +103,7 @@ fn read_sidecar(report: &Path, warnings: &mut Vec<String>) -> (Vec<u8>, Option<M
 #[derive(Debug)]
 pub struct Report {
     pub meta: ReportMeta,
-    pub units: Vec<Unit>,
+    pub units: Vec<IndexedSection>,
     pub encoding: &'static str,
     /// Things the user should check (replaced bytes, fields not found).
     pub warnings: Vec<String>,
@@ -134,7 +134,7 @@ pub fn read_report(bytes: &[u8], sidecar: Option<&MetaOverride>) -> Result<Repor
     if let Some(sidecar) = sidecar {
         sidecar.apply(&mut meta);
     }
-    if let Some(kind) = meta.kind {
+    if let Some(kind) = meta.report_kind {
         apply_report_kind(&mut sections, kind);
     }
     let mut warnings = Vec::new();

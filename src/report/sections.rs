@@ -57,7 +57,7 @@ pub fn split_sections(text: &CleanText) -> Vec<Section> {
             level: heading.level,
             heading: heading.text.clone(),
             path: open.iter().map(|(_, text, _)| text.clone()).collect(),
-            kind,
+            section_kind: kind,
             paragraphs: start..end,
             subparts: find_subparts(paragraphs, start..end, heading.end),
         });
@@ -79,8 +79,11 @@ pub fn apply_report_kind(sections: &mut [Section], kind: ReportKind) {
     if kind != ReportKind::Plan {
         return;
     }
-    for section in sections.iter_mut().filter(|s| s.kind == SectionKind::Other) {
-        section.kind = SectionKind::Plans;
+    for section in sections
+        .iter_mut()
+        .filter(|s| s.section_kind == SectionKind::Other)
+    {
+        section.section_kind = SectionKind::Plans;
     }
 }
 
@@ -89,7 +92,7 @@ fn unheaded_section(paragraphs: &[Paragraph], range: Range<usize>, kind: Section
         level: 0,
         heading: String::new(),
         path: Vec::new(),
-        kind,
+        section_kind: kind,
         subparts: find_subparts(paragraphs, range.clone(), 0),
         paragraphs: range,
     }
@@ -349,14 +352,16 @@ pub(crate) mod tests {
     }
 
     fn closing(sections: &[Section]) -> Option<&Section> {
-        sections.iter().find(|s| s.kind == SectionKind::Closing)
+        sections
+            .iter()
+            .find(|s| s.section_kind == SectionKind::Closing)
     }
 
     fn level_one(sections: &[Section]) -> Vec<(&str, SectionKind)> {
         sections
             .iter()
             .filter(|s| s.level == 1)
-            .map(|s| (s.heading.as_str(), s.kind))
+            .map(|s| (s.heading.as_str(), s.section_kind))
             .collect()
     }
 
@@ -401,7 +406,7 @@ pub(crate) mod tests {
             .any(|s| s.label == "一是强化组织领导"));
 
         let preamble = &sections[0];
-        assert_eq!(preamble.kind, SectionKind::Preamble);
+        assert_eq!(preamble.section_kind, SectionKind::Preamble);
         assert!(texts(&text, preamble).contains(&"金开管发〔2023〕104号"));
         let closing = closing(&sections).expect("closing block");
         assert!(texts(&text, closing).contains(&"抄送：市委全面依法治市委员会办公室。"));
@@ -424,11 +429,11 @@ pub(crate) mod tests {
             leadership.heading,
             "(二)党政主要负责人全面履行推进法治建设第一责任人职责"
         );
-        assert_eq!(leadership.kind, SectionKind::Leadership);
+        assert_eq!(leadership.section_kind, SectionKind::Leadership);
 
         let weak_spot = find(&sections, "(一)法治宣传教育");
         assert_eq!(weak_spot.heading, "(一)法治宣传教育存在薄弱环节");
-        assert_eq!(weak_spot.kind, SectionKind::Problems);
+        assert_eq!(weak_spot.section_kind, SectionKind::Problems);
         assert_eq!(
             weak_spot.path,
             vec!["二、存在的问题", "(一)法治宣传教育存在薄弱环节"]
@@ -492,16 +497,19 @@ pub(crate) mod tests {
             } else {
                 SectionKind::Plans
             };
-            assert_eq!(item.kind, expected, "{}", item.heading);
+            assert_eq!(item.section_kind, expected, "{}", item.heading);
         }
     }
 
     #[test]
     fn seed_unnamed_zone() {
         let (text, sections) = seed("unnamed");
-        assert_eq!(find(&sections, "二、2022年").kind, SectionKind::Problems);
         assert_eq!(
-            find(&sections, "三、2023年推进法治政府建设的主要重点工作安排").kind,
+            find(&sections, "二、2022年").section_kind,
+            SectionKind::Problems
+        );
+        assert_eq!(
+            find(&sections, "三、2023年推进法治政府建设的主要重点工作安排").section_kind,
             SectionKind::Plans
         );
         assert_eq!(
@@ -513,7 +521,7 @@ pub(crate) mod tests {
     fn headings(sections: &[Section]) -> Vec<(u8, &str, SectionKind)> {
         sections
             .iter()
-            .map(|s| (s.level, s.heading.as_str(), s.kind))
+            .map(|s| (s.level, s.heading.as_str(), s.section_kind))
             .collect()
     }
 
@@ -726,9 +734,9 @@ XX区管理委员会
             "标题\n一、深入学习\n1. 学习\n2. 压实第一责任人职责\n共印20份",
         ));
         apply_report_kind(&mut sections, ReportKind::Report);
-        assert_eq!(sections[1].kind, SectionKind::Other);
+        assert_eq!(sections[1].section_kind, SectionKind::Other);
         apply_report_kind(&mut sections, ReportKind::Plan);
-        let kinds: Vec<SectionKind> = sections.iter().map(|s| s.kind).collect();
+        let kinds: Vec<SectionKind> = sections.iter().map(|s| s.section_kind).collect();
         assert_eq!(
             kinds,
             vec![

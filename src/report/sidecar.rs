@@ -108,7 +108,7 @@ pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
         zone: file.zone,
         short_forms: file.short_forms.unwrap_or_default(),
         year,
-        kind,
+        report_kind: kind,
         issuer: file.issuer,
         doc_number: file.doc_number,
         date: file.date,
@@ -153,7 +153,7 @@ impl MetaOverride {
         let supplied = [
             ("zone", set(&given.zone, &mut meta.zone)),
             ("year", set(&given.year, &mut meta.year)),
-            ("kind", set(&given.kind, &mut meta.kind)),
+            ("kind", set(&given.report_kind, &mut meta.report_kind)),
             ("issuer", set(&given.issuer, &mut meta.issuer)),
             ("doc_number", set(&given.doc_number, &mut meta.doc_number)),
             ("date", set(&given.date, &mut meta.date)),
@@ -203,7 +203,7 @@ title = "关于2022年法治政府建设情况报告"
         assert_eq!(sidecar.zone.as_deref(), Some("云南经济技术开发区"));
         assert_eq!(sidecar.short_forms, vec!["云南经开区".to_string()]);
         assert_eq!(sidecar.year, Some(2022));
-        assert_eq!(sidecar.kind, Some(ReportKind::Report));
+        assert_eq!(sidecar.report_kind, Some(ReportKind::Report));
         assert_eq!(sidecar.date.as_deref(), Some("2023-02-13"));
     }
 

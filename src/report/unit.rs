@@ -1,6 +1,6 @@
-//! Units: what the index holds one document for.
+//! Indexed sections: what the index holds one document for (the "units" of index summaries).
 //!
-//! The unit is the section — a heading with the paragraphs up to the next heading of any level
+//! The indexed unit is the section — a heading with the paragraphs up to the next heading of any level
 //! (plus the preamble and the closing block). A paragraph would be too small for these reports:
 //! a heading such as `（二）加强组织领导` is the context a reader needs around `一是…二是…`, and
 //! "which sections mention X" is the question users ask. A whole report would be too large: a
@@ -11,11 +11,13 @@ use crate::base::LineMap;
 use crate::base::SectionKind;
 use crate::ingest::CleanText;
 
+/// A section as the index stores it: its text joined, with the map back to source lines.
+/// (`engine::reader::StoredSection` is what reading it back gives.)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unit {
-    /// Position of the unit in its report, from 0.
+pub struct IndexedSection {
+    /// Position of the section in its report, from 0.
     pub number: usize,
-    pub kind: SectionKind,
+    pub section_kind: SectionKind,
     pub path: Vec<String>,
     pub heading: String,
     /// The section's paragraphs joined with `\n`.
@@ -23,7 +25,7 @@ pub struct Unit {
     pub line_map: LineMap,
 }
 
-impl Unit {
+impl IndexedSection {
     /// The section path as shown to users: `二、存在的问题 › （一）…`.
     pub fn path_label(path: &[String], kind: SectionKind) -> String {
         if path.is_empty() {
@@ -39,8 +41,8 @@ impl Unit {
 /// document costs the indexer. No match is lost: a term never spans two paragraphs.
 const MAX_UNIT_CHARS: usize = 256 * 1024;
 
-pub fn units(text: &CleanText, sections: &[Section]) -> Vec<Unit> {
-    let mut units: Vec<Unit> = Vec::new();
+pub fn units(text: &CleanText, sections: &[Section]) -> Vec<IndexedSection> {
+    let mut units: Vec<IndexedSection> = Vec::new();
     for section in sections {
         let mut unit = None::<(String, LineMap, usize)>;
         let paragraphs = &text.paragraphs[section.paragraphs.clone()];
@@ -65,10 +67,10 @@ pub fn units(text: &CleanText, sections: &[Section]) -> Vec<Unit> {
     units
 }
 
-fn unit_of(number: usize, section: &Section, text: String, line_map: LineMap) -> Unit {
-    Unit {
+fn unit_of(number: usize, section: &Section, text: String, line_map: LineMap) -> IndexedSection {
+    IndexedSection {
         number,
-        kind: section.kind,
+        section_kind: section.section_kind,
         path: section.path.clone(),
         heading: section.heading.clone(),
         text,

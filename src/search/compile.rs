@@ -3,11 +3,11 @@
 //! its facet's column.
 
 use super::exclusion::Excluded;
-use super::filters::{resolve_name, Filter, FilterValue, KnownName};
+use super::filters::{resolve_name, Filter, FilterValue};
 use super::query::Expr;
 use crate::analysis::grams::query_grams;
 use crate::base::fold::fold;
-use crate::base::{Facet, FacetType};
+use crate::base::{Facet, FacetType, KnownName};
 use crate::engine::reader::IndexHandle;
 use crate::engine::schema::Fields;
 use crate::Result;

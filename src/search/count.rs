@@ -7,10 +7,10 @@
 
 use super::snippet::{find_matches, Folded, Needle};
 use crate::analysis::grams::{query_grams, recall_chars};
+use crate::engine::reader::SnapshotMemo;
 use crate::engine::schema::Fields;
 use crate::{Error, Result};
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Instant;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -117,17 +117,22 @@ impl OccurrenceCounter {
     /// answered from `cache` where it can, and remembering what it counts.
     pub fn count_segment_cached(
         &self,
-        cache: &Mutex<CountCache>,
+        memo: &SnapshotMemo,
         segment: &SegmentToCount,
         docs: &[DocId],
     ) -> Result<Vec<u64>> {
         if self.terms.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
         }
-        // A panic elsewhere cannot leave the cache half-written (entries are replaced whole).
-        let mut cache = cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        memo.with(|cache: &mut CountCache| self.count_with(cache, segment, docs))
+    }
+
+    fn count_with(
+        &self,
+        cache: &mut CountCache,
+        segment: &SegmentToCount,
+        docs: &[DocId],
+    ) -> Result<Vec<u64>> {
         let key = (self.terms.clone(), segment.ord);
         let known: &[DocCount] = cache.counted.get(&key).map_or(&[], Vec::as_slice);
         let mut counts = vec![0u64; docs.len()];

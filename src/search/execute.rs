@@ -145,7 +145,7 @@ pub(crate) fn find(
             ord: segment_ord,
             deadline,
         };
-        let counts = counter.count_segment_cached(&handle.counts, &segment, &docs)?;
+        let counts = counter.count_segment_cached(&handle.memo, &segment, &docs)?;
         tally.add_segment(searcher.segment_reader(segment_ord), &docs, &counts)?;
     }
     let (total, groups) = tally.finish();

@@ -1,7 +1,7 @@
 //! Filters: zone, year, kind and section, from flags or from inside the query.
 
 use crate::base::fold::fold;
-use crate::base::{Facet, FacetType, FacetValue, SectionKind};
+use crate::base::{Facet, FacetType, FacetValue, KnownName, SectionKind};
 use crate::engine::ReportRecord;
 use crate::genre;
 use crate::{Error, Result};
@@ -184,14 +184,6 @@ pub fn zones(records: &[ReportRecord]) -> Vec<ZoneInfo> {
     }
     zones.sort_by(|a, b| a.zone.cmp(&b.zone));
     zones
-}
-
-/// A value of a name facet as the index knows it, with the other names reports use for it
-/// (a zone's short forms).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KnownName {
-    pub name: String,
-    pub aliases: Vec<String>,
 }
 
 /// Resolves a value of `facet` given by any name — full, an alias, or a unique part of either —
