@@ -22,6 +22,23 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Text that knows its folded form: a cleaned paragraph carries it, folded once when it was
+/// made; a plain string folds on demand.
+pub trait Foldable {
+    fn original(&self) -> &str;
+    fn folded(&self) -> std::borrow::Cow<'_, str>;
+}
+
+impl Foldable for str {
+    fn original(&self) -> &str {
+        self
+    }
+
+    fn folded(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(fold(self))
+    }
+}
+
 /// Folds a whole string (same number of characters as the input).
 pub fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()

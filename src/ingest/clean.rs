@@ -460,6 +460,10 @@ impl ParagraphBuilder {
 
     fn finish(mut self) -> CleanText {
         self.close();
+        // Folded once, here: the rules downstream all match on the folded text.
+        for paragraph in &mut self.done {
+            paragraph.folded = fold(&paragraph.text);
+        }
         CleanText {
             paragraphs: self.done,
         }

@@ -25,4 +25,27 @@ pub struct Paragraph {
     pub lines: LineMap,
     /// Character ranges of `text` that were marked bold (`**…**`) in the original.
     pub bold: Vec<std::ops::Range<usize>>,
+    /// `text` folded (`base::fold`), once: every rule of sections and metadata matches on it.
+    pub folded: String,
+}
+
+impl Paragraph {
+    pub fn new(text: String, lines: LineMap, bold: Vec<std::ops::Range<usize>>) -> Paragraph {
+        Paragraph {
+            folded: crate::base::fold::fold(&text),
+            text,
+            lines,
+            bold,
+        }
+    }
+}
+
+impl crate::base::fold::Foldable for Paragraph {
+    fn original(&self) -> &str {
+        &self.text
+    }
+
+    fn folded(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(&self.folded)
+    }
 }

@@ -1,7 +1,7 @@
 //! Dates as reports write them: `2023年12月5日`, `二〇二三年十二月五日`, and the Chinese
 //! numerals they use.
 
-use crate::base::fold::fold;
+use crate::base::fold::Foldable;
 use crate::genre;
 use regex::Regex;
 use std::ops::Range;
@@ -69,8 +69,8 @@ pub(crate) fn find_date(text: &str) -> Option<(CalendarDate, Range<usize>)> {
 
 /// True for a paragraph that is only a date, optionally with `印发`/`印`. A web page's date
 /// widget (`2024年11月23日 星期六`) is not.
-pub(crate) fn is_date_line(text: &str) -> bool {
-    let folded = fold(text);
+pub(crate) fn is_date_line(line: &(impl Foldable + ?Sized)) -> bool {
+    let folded = line.folded();
     let folded = folded.trim();
     match find_date(folded) {
         Some((_, range)) => {

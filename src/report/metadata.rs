@@ -14,10 +14,10 @@ use regex::Regex;
 use super::dates::{chinese_digits, find_date, is_date_line, CalendarDate};
 use super::signature::signature;
 use super::{ReportMeta, Section};
-use crate::base::fold::{fold, is_han};
+use crate::base::fold::{fold, is_han, Foldable};
 use crate::base::{ReportKind, SectionKind};
 use crate::genre::{self, DOC_NUMBER};
-use crate::ingest::CleanText;
+use crate::ingest::{CleanText, Paragraph};
 
 /// The warning left when `field` (named as in a sidecar) is not found. Sidecars that supply the
 /// field remove exactly this string.
@@ -26,27 +26,25 @@ pub(crate) fn missing_field_warning(field: &str) -> String {
 }
 
 pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
-    let paragraphs_of = |kind: SectionKind| -> Vec<&str> {
+    let paragraphs_of = |kind: SectionKind| -> Vec<&Paragraph> {
         sections
             .iter()
             .filter(|s| s.section_kind == kind)
             .flat_map(|s| text.paragraphs[s.paragraphs.clone()].iter())
-            .map(|p| p.text.as_str())
             .collect()
     };
     let preamble = paragraphs_of(SectionKind::Preamble);
     let closing = paragraphs_of(SectionKind::Closing);
-    let all: Vec<&str> = text.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let all: Vec<&Paragraph> = text.paragraphs.iter().collect();
 
     let title = preamble
         .iter()
-        .copied()
-        .find(|p| is_title(p))
-        .map(str::to_string);
-    let header = preamble.iter().find_map(|p| document_header(p));
+        .find(|p| is_title(**p))
+        .map(|p| p.text.clone());
+    let header = preamble.iter().find_map(|p| document_header(&p.text));
     let signatures: Vec<String> = closing
         .iter()
-        .filter_map(|p| signature(p))
+        .filter_map(|p| signature(*p))
         .map(|s| s.org)
         .collect();
 
@@ -57,16 +55,16 @@ pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
         .or_else(|| year_in_introduction(&opening_paragraphs(text, sections)));
     let date = closing
         .iter()
-        .find_map(|p| find_date(&fold(p)).map(|(date, _)| date))
+        .find_map(|p| find_date(&p.folded).map(|(date, _)| date))
         .or_else(|| {
             all.iter()
-                .find(|p| is_date_line(p))
-                .and_then(|p| find_date(&fold(p)))
+                .find(|p| is_date_line(**p))
+                .and_then(|p| find_date(&p.folded))
                 .map(|(d, _)| d)
         })
-        .or_else(|| all.iter().find_map(|p| publication_stamp_date(p)))
+        .or_else(|| all.iter().find_map(|p| publication_stamp_date(*p)))
         .map(|date| date.iso());
-    let doc_number = preamble.iter().find_map(|p| doc_number(p));
+    let doc_number = preamble.iter().find_map(|p| doc_number(*p));
     let issuer = header
         .clone()
         .or_else(|| title.as_deref().and_then(issuer_in_title))
@@ -137,8 +135,8 @@ fn is_page_furniture(folded: &str) -> bool {
 
 /// The line that names the document: has a genre word and is none of the other title-block
 /// lines (header, document number, date, salutation, signer, page furniture).
-fn is_title(paragraph: &str) -> bool {
-    let folded = fold(paragraph);
+fn is_title(paragraph: &(impl Foldable + ?Sized)) -> bool {
+    let folded = paragraph.folded();
     let folded = folded.trim();
     genre::GENRE_WORD.is_match(folded)
         && folded.chars().count() <= MAX_TITLE_CHARS
@@ -188,7 +186,7 @@ fn year_in_title(title: &str) -> Option<i32> {
 const INTRODUCTION_BODY_PARAGRAPHS: usize = 3;
 
 /// The preamble and the first paragraphs after it: where a report says which year it covers.
-fn opening_paragraphs<'a>(text: &'a CleanText, sections: &[Section]) -> Vec<&'a str> {
+fn opening_paragraphs<'a>(text: &'a CleanText, sections: &[Section]) -> Vec<&'a Paragraph> {
     let preamble_end = sections
         .iter()
         .find(|s| s.section_kind == SectionKind::Preamble)
@@ -200,10 +198,7 @@ fn opening_paragraphs<'a>(text: &'a CleanText, sections: &[Section]) -> Vec<&'a 
     let end = (preamble_end + INTRODUCTION_BODY_PARAGRAPHS)
         .min(body_end)
         .max(preamble_end);
-    text.paragraphs[..end]
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect()
+    text.paragraphs[..end].iter().collect()
 }
 
 // `现将2022年法治政府建设情况报告如下`, or a paragraph opening with `2022年，` / `2022年以来`.
@@ -214,11 +209,10 @@ static YEAR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-fn year_in_introduction(paragraphs: &[&str]) -> Option<i32> {
+fn year_in_introduction(paragraphs: &[&Paragraph]) -> Option<i32> {
     paragraphs.iter().find_map(|p| {
-        let folded = fold(p);
         YEAR_STATEMENT
-            .captures(&folded)
+            .captures(&p.folded)
             .and_then(|caps| plausible_year(caps.get(1).or(caps.get(2))?.as_str()))
     })
 }
@@ -232,8 +226,8 @@ static PUBLICATION_STAMP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `发布时间:2023-02-15 14:29:59` → 2023-02-15.
-fn publication_stamp_date(paragraph: &str) -> Option<CalendarDate> {
-    let folded = fold(paragraph);
+fn publication_stamp_date(paragraph: &(impl Foldable + ?Sized)) -> Option<CalendarDate> {
+    let folded = paragraph.folded();
     let caps = PUBLICATION_STAMP.captures(&folded)?;
     CalendarDate::new(
         caps[1].parse().ok()?,
@@ -248,13 +242,13 @@ static DOC_NUMBER_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"文号\s*:\s*({DOC_NUMBER})")).unwrap());
 
 /// `金开管发〔2023〕104号`, as written, from a line that is or starts with one (or a `文号:` field).
-fn doc_number(paragraph: &str) -> Option<String> {
-    let folded = fold(paragraph);
+fn doc_number(paragraph: &(impl Foldable + ?Sized)) -> Option<String> {
+    let folded = paragraph.folded();
     let found = DOC_NUMBER_LINE
         .captures(&folded)
         .or_else(|| DOC_NUMBER_FIELD.captures(&folded))?
         .get(1)?;
-    Some(original_span(paragraph, &folded, found.range()))
+    Some(original_span(paragraph.original(), &folded, found.range()))
 }
 
 /// The original text at a byte range of its folded form (folding keeps char positions).
@@ -289,10 +283,10 @@ fn issuer_in_title(title: &str) -> Option<String> {
 
 /// The author's signature in the closing block; the printing office's `…印发` line is not the
 /// author, and `(代)`/`(章)` marks are not part of the name.
-fn closing_issuer(closing: &[&str]) -> Option<String> {
+fn closing_issuer(closing: &[&Paragraph]) -> Option<String> {
     closing
         .iter()
-        .filter_map(|p| signature(p))
+        .filter_map(|p| signature(*p))
         .find(|s| !s.printed)
         .map(|s| {
             let folded = fold(&s.org);
@@ -396,10 +390,10 @@ const MIN_PLACE_TAIL_CHARS: usize = 2;
 
 /// Names in the text made of a tail of the zone's place part and an abbreviated suffix
 /// (`金昌经开区`, `凤泉湖高新区`, `中川园区`), in order of first use.
-fn short_forms_in_text(zone: &ZoneName, paragraphs: &[&str]) -> Vec<String> {
+fn short_forms_in_text(zone: &ZoneName, paragraphs: &[&Paragraph]) -> Vec<String> {
     let place: Vec<char> = zone.place.chars().collect();
     let mut found: Vec<String> = Vec::new();
-    for paragraph in paragraphs {
+    for paragraph in paragraphs.iter().map(|p| p.text.as_str()) {
         let chars: Vec<char> = paragraph.chars().collect();
         for suffix in ABBREVIATED_NAME_SUFFIX.find_iter(paragraph) {
             let start = paragraph[..suffix.start()].chars().count();

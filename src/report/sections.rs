@@ -13,7 +13,7 @@ use regex::Regex;
 use super::dates::is_date_line;
 use super::signature::signature;
 use super::{Section, Subpart};
-use crate::base::fold::{fold, is_han};
+use crate::base::fold::{is_han, Foldable};
 use crate::base::{ReportKind, SectionKind};
 use crate::genre;
 use crate::ingest::{CleanText, Paragraph};
@@ -21,7 +21,7 @@ use crate::ingest::{CleanText, Paragraph};
 /// Splits `text` into sections that cover all paragraphs in order.
 pub fn split_sections(text: &CleanText) -> Vec<Section> {
     let paragraphs = &text.paragraphs;
-    let headings: Vec<Option<Heading>> = paragraphs.iter().map(|p| heading_of(&p.text)).collect();
+    let headings: Vec<Option<Heading>> = paragraphs.iter().map(heading_of).collect();
     let body_end = closing_start(paragraphs, &headings);
 
     let heading_starts: Vec<usize> = (0..body_end).filter(|&i| headings[i].is_some()).collect();
@@ -119,8 +119,9 @@ const MIN_CUT_HEADING_CHARS: usize = 20;
 // Extraction sometimes turns indented paragraphs into Markdown list items (`- (三)…`).
 static LIST_BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-*•·]\s*").unwrap());
 
-fn heading_of(text: &str) -> Option<Heading> {
-    let folded = fold(text);
+fn heading_of(line: &(impl Foldable + ?Sized)) -> Option<Heading> {
+    let text = line.original();
+    let folded = line.folded();
     let bullet_chars = LIST_BULLET
         .find(&folded)
         .map_or(0, |m| folded[..m.end()].chars().count());
@@ -130,7 +131,7 @@ fn heading_of(text: &str) -> Option<Heading> {
 
     // A paragraph that is only a number or a date (`1.`, `2023.12.5`) is not a heading:
     // a real heading says something in words.
-    if !rest.chars().any(is_han) || is_date_line(text) {
+    if !rest.chars().any(is_han) || is_date_line(line) {
         return None;
     }
 
@@ -208,9 +209,9 @@ fn find_subparts(
         let paragraph = &paragraphs[index];
         let skip = if index == range.start { heading_end } else { 0 };
         let chars: Vec<char> = paragraph.text.chars().collect();
-        let folded = fold(&paragraph.text);
+        let folded = &paragraph.folded;
 
-        for caps in INLINE_ITEM.captures_iter(&folded) {
+        for caps in INLINE_ITEM.captures_iter(folded) {
             let marker = caps.get(1).expect("group 1 always takes part");
             let offset = folded[..marker.start()].chars().count();
             if offset >= skip {
@@ -266,8 +267,7 @@ fn item_label(from_marker: &[char]) -> String {
 /// Index of the first paragraph of the trailing closing block (`paragraphs.len()` if none).
 fn closing_start(paragraphs: &[Paragraph], headings: &[Option<Heading>]) -> usize {
     let mut start = paragraphs.len();
-    while start > 0 && headings[start - 1].is_none() && is_closing_line(&paragraphs[start - 1].text)
-    {
+    while start > 0 && headings[start - 1].is_none() && is_closing_line(&paragraphs[start - 1]) {
         start -= 1;
     }
     start
@@ -278,8 +278,8 @@ const MAX_CLOSING_LINE_CHARS: usize = 60;
 
 /// True for a line that belongs in the closing block: date, signature, 抄送/抄报/主送,
 /// `…印发`, `共印N份`, `(联系人: …)`.
-fn is_closing_line(text: &str) -> bool {
-    let folded = fold(text);
+fn is_closing_line(line: &(impl Foldable + ?Sized)) -> bool {
+    let folded = line.folded();
     let folded = folded.trim();
     is_date_line(folded)
         || signature(folded).is_some()
@@ -312,11 +312,7 @@ pub(crate) mod tests {
                         bold.push(start..plain.chars().count());
                     }
                 }
-                Paragraph {
-                    text: plain,
-                    lines: LineMap::single(n as u32 + 1),
-                    bold,
-                }
+                Paragraph::new(plain, LineMap::single(n as u32 + 1), bold)
             })
             .collect();
         CleanText { paragraphs }
@@ -569,12 +565,12 @@ pub(crate) mod tests {
     fn run_on_headings_are_cut() {
         let run_on = format!("(一){}，{}", "法".repeat(30), "治".repeat(100));
         assert_eq!(
-            heading_of(&run_on).unwrap().text,
+            heading_of(run_on.as_str()).unwrap().text,
             format!("(一){}", "法".repeat(30))
         );
         let no_comma = format!("(一){}", "法".repeat(200));
         assert_eq!(
-            heading_of(&no_comma).unwrap().text.chars().count(),
+            heading_of(no_comma.as_str()).unwrap().text.chars().count(),
             MAX_HEADING_CHARS
         );
     }

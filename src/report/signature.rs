@@ -2,7 +2,7 @@
 //! printing office's line, `印发`.
 
 use super::dates::{find_date, CalendarDate};
-use crate::base::fold::fold;
+use crate::base::fold::Foldable;
 use crate::genre;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -23,8 +23,8 @@ static ORG_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reads `text` as a signature line; `None` if it is anything else.
-pub(crate) fn signature(text: &str) -> Option<Signature> {
-    let folded = fold(text);
+pub(crate) fn signature(line: &(impl Foldable + ?Sized)) -> Option<Signature> {
+    let folded = line.folded();
     let folded = folded.trim();
     let (org_part, date) = match find_date(folded) {
         Some((date, range)) => (&folded[..range.start], Some((date, range.end))),
@@ -48,7 +48,12 @@ pub(crate) fn signature(text: &str) -> Option<Signature> {
     }
     // Folding keeps chars and whitespace in place, so the original spelling is the same
     // number of chars from the start of the trimmed line.
-    let original: String = text.trim().chars().take(org.chars().count()).collect();
+    let original: String = line
+        .original()
+        .trim()
+        .chars()
+        .take(org.chars().count())
+        .collect();
     Some(Signature {
         org: original,
         date: date.map(|(d, _)| d),
