@@ -91,17 +91,20 @@ fn an_index_whose_meta_json_was_deleted_can_be_rebuilt() {
 
 // 2. Stuck after a crash in commit --------------------------------------------------------
 
+fn append(path: &Path, text: &str) {
+    use std::io::Write;
+    let mut file = std::fs::File::options().append(true).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
 /// The corpus after the update used by the crash tests: one report changed, one removed,
 /// generated reports added.
 fn updated_corpus(docs: &Path) {
     std::fs::remove_file(docs.join("jinchang-2023-report.txt")).unwrap();
-    let qidong = docs.join("qidong-2023-report.txt");
-    let text = std::fs::read_to_string(&qidong).unwrap();
-    std::fs::write(
-        &qidong,
-        format!("{text}\n三、补充说明\n\n全年办理行政复议案件3件。\n"),
-    )
-    .unwrap();
+    append(
+        &docs.join("qidong-2023-report.txt"),
+        "\n三、补充说明\n\n全年办理行政复议案件3件。\n",
+    );
     generate_corpus(&docs.join("generated"), 300_000, 7, Some("行政复议"));
 }
 
@@ -112,13 +115,10 @@ fn leftovers_of_an_unfinished_commit_do_not_block_the_next_run() {
     let (work, docs, index) = indexed_seed_corpus();
     let copy = work.path().join("copy");
     copy_dir(&index, &copy);
-    let jinchang = docs.join("jinchang-2023-report.txt");
-    let text = std::fs::read_to_string(&jinchang).unwrap();
-    std::fs::write(
-        &jinchang,
-        format!("{text}\n补充：全年办理行政复议案件2件。\n"),
-    )
-    .unwrap();
+    append(
+        &docs.join("jinchang-2023-report.txt"),
+        "\n补充：全年办理行政复议案件2件。\n",
+    );
     let (code, _, err) = index_summary(&docs, &copy, &[]);
     assert_eq!(code, 0, "{err}");
     let leftovers: Vec<String> = listing(&copy)
@@ -290,28 +290,23 @@ fn a_default_search_during_the_first_build_waits_for_it() {
     let work = tempfile::tempdir().unwrap();
     let project = work.path();
     generate_corpus(&project.join("corpus"), 3_000_000, 5, Some("行政复议"));
-    let mut builder = Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
-        .args(["index", "--quiet"])
-        .current_dir(project)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // A first build of the default folders, as `zonedex index` in the project root.
+    let first_build = || {
+        let _ = std::fs::remove_dir_all(project.join("index"));
+        Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
+            .args(["index", "--quiet"])
+            .current_dir(project)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
     // As soon as the builder holds its lock (it walks the corpus before it writes anything
     // else), and again once tantivy has created the index but nothing is committed: a plain
     // search (default folders) waits for the build and answers from it.
     let expected = generate_corpus_occurrences(project);
     for moment in ["lock", "meta.json"] {
-        if moment == "meta.json" {
-            std::fs::remove_dir_all(project.join("index")).unwrap();
-            builder = Command::new(assert_cmd::cargo::cargo_bin("zonedex"))
-                .args(["index", "--quiet"])
-                .current_dir(project)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-        }
+        let mut builder = first_build();
         let wanted = if moment == "lock" {
             ".zonedex-writer.lock"
         } else {
