@@ -115,7 +115,17 @@ struct MarkedChar {
 
 /// Cleans one line; `None` for lines that carry no text (blank lines, page numbers).
 fn clean_line(raw: &str, number: u32) -> Option<CleanLine> {
-    let line = raw.trim();
+    // Invisible characters that web pages and editors leave inside words (a zero-width space
+    // between 法治 and 政府) go first, so that the words are whole again.
+    let visible: std::borrow::Cow<str> = if raw.contains(is_invisible) {
+        raw.chars()
+            .filter(|&c| !is_invisible(c))
+            .collect::<String>()
+            .into()
+    } else {
+        raw.into()
+    };
+    let line = visible.trim();
     if line.is_empty() || is_page_number(line) {
         return None;
     }
@@ -131,6 +141,15 @@ fn clean_line(raw: &str, number: u32) -> Option<CleanLine> {
         number,
         text,
     })
+}
+
+/// Zero-width space, non-joiner and joiner, soft hyphen, word joiner, and a byte-order mark
+/// inside the text: they print as nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// Page-number lines: `— 4 —`, `- 4 -`, `-4-`, `－ 12 －`, `第 3 页`, `第3页 共10页`, `3/10`,
@@ -371,11 +390,15 @@ impl OpenParagraph {
 
     /// Rule 5: whether `line` continues this paragraph.
     fn is_continued_by(&self, line: &CleanLine) -> bool {
-        self.is_unfinished && !line.starts_anew()
+        // A number cut by the break (`现将20⏎23年`) continues even a line without punctuation.
+        let splits_a_number = self.last_char.is_ascii_digit() && line.first_char.is_ascii_digit();
+        (self.is_unfinished || splits_a_number) && !line.starts_anew()
     }
 
     fn join(&mut self, line: CleanLine) {
-        if needs_space_between(self.last_char, line.first_char) {
+        // A number broken across lines (`现将20⏎23年`) is one number again.
+        let split_number = self.last_char.is_ascii_digit() && line.first_char.is_ascii_digit();
+        if needs_space_between(self.last_char, line.first_char) && !split_number {
             if self.inside_bold {
                 add_range(
                     &mut self.paragraph.bold,
@@ -539,6 +562,20 @@ mod tests {
                 &text[text.len() - 40..]
             );
         }
+    }
+
+    #[test]
+    fn invisible_characters_inside_words_are_removed() {
+        let text = "法治\u{200B}政府建设，推进\u{00AD}依法\u{2060}行政\u{FEFF}工作。\n";
+        assert_eq!(texts(text), ["法治政府建设，推进依法行政工作。"]);
+    }
+
+    #[test]
+    fn a_number_broken_across_lines_joins_without_a_space() {
+        assert_eq!(
+            texts("现将20\n23年以来法治政府建设情况报告如下，全年办理案件1\n2件。\n"),
+            ["现将2023年以来法治政府建设情况报告如下，全年办理案件12件。"]
+        );
     }
 
     #[test]

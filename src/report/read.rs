@@ -144,6 +144,7 @@ pub fn read_report(bytes: &[u8], sidecar: Option<&MetaOverride>) -> Result<Repor
             decoded.replaced, decoded.encoding
         ));
     }
+    warnings.extend(decoded.doubt.clone());
     warnings.extend(meta.warnings.iter().cloned());
     Ok(Report {
         units: units(&text, &sections),
