@@ -36,6 +36,33 @@ pub fn is_report_file(path: &Path) -> bool {
         .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
 }
 
+/// Why a file that is not a report file is not read; `None` for zonedex's own inputs (sidecars).
+fn why_not_read(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    if name.ends_with(".meta.toml") {
+        return None;
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Some(match extension.as_str() {
+        "pdf" | "docx" | "html" | "htm" | "shtml" => format!(
+            "a .{extension} file is not read yet (reports are read from {}); save its text as .txt",
+            report_endings()
+        ),
+        "doc" | "wps" | "ofd" | "xls" | "xlsx" | "rtf" | "odt" | "et" => {
+            format!("unsupported format (.{extension}); save it as DOCX or PDF, or its text as .txt")
+        }
+        "" => format!("not a report file (no file ending; reports end in {})", report_endings()),
+        other => format!("not a report file (.{other}; reports end in {})", report_endings()),
+    })
+}
+
+fn report_endings() -> String {
+    REPORT_EXTENSIONS.map(|e| format!(".{e}")).join(", ")
+}
+
 /// The path of `path` relative to `root`, `/`-separated. A byte of a file name that is not
 /// UTF-8 is written as `\xHH`, so two such names never collapse into one path (a lossy
 /// U+FFFD would give `a\xFF.txt` and `a\xFE.txt` the same identity in the index).
@@ -173,7 +200,15 @@ pub fn walk(root: &Path) -> Result<Walked, crate::Error> {
             }
             continue;
         }
-        if entry.file_type().is_file() && is_report_file(path) {
+        if entry.file_type().is_file() && !is_report_file(path) {
+            // Every file is read or named with a reason: a folder of PDFs must not index
+            // nothing in silence.
+            if let Some(reason) = why_not_read(path) {
+                walked.skipped.push((relative(root, path), reason));
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
             let rel = relative(root, path);
             if !identities.insert(rel.clone()) {
                 // Only possible when an escaped name meets a real name spelling `\xHH`.
@@ -212,7 +247,10 @@ mod tests {
         let walked = walk(root).unwrap();
         let rels: Vec<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["a/b/r.txt", "a/r.MD"]);
-        assert!(walked.skipped.is_empty());
+        // The sidecar is an input of its own; the PDF is named with its reason.
+        assert_eq!(walked.skipped.len(), 1, "{:?}", walked.skipped);
+        assert_eq!(walked.skipped[0].0, "image.pdf");
+        assert!(walked.skipped[0].1.contains("not read yet"));
     }
 
     #[cfg(unix)]
@@ -288,6 +326,28 @@ mod tests {
         std::fs::write(dir.path().join("a\nb\u{1b}[31m.txt"), "x").unwrap();
         let walked = walk(dir.path()).unwrap();
         assert_eq!(walked.files[0].rel, "a\\x0Ab\\x1B[31m.txt");
+    }
+
+    #[test]
+    fn files_of_other_formats_are_named_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.doc", "b.wps", "c.ofd", "d.xlsx", "e.html", "f.docx", "g.jpg", "Makefile"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let walked = walk(dir.path()).unwrap();
+        assert!(walked.files.is_empty());
+        let reasons: std::collections::BTreeMap<&str, &str> = walked
+            .skipped
+            .iter()
+            .map(|(p, m)| (p.as_str(), m.as_str()))
+            .collect();
+        assert_eq!(reasons.len(), 8);
+        for legacy in ["a.doc", "b.wps", "c.ofd", "d.xlsx"] {
+            assert!(reasons[legacy].contains("save it as DOCX or PDF"), "{legacy}");
+        }
+        assert!(reasons["e.html"].contains("not read yet"));
+        assert!(reasons["g.jpg"].contains("not a report file (.jpg"));
+        assert!(reasons["Makefile"].contains("no file ending"));
     }
 
     #[test]
