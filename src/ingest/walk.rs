@@ -52,10 +52,18 @@ fn why_not_read(path: &Path) -> Option<String> {
             report_endings()
         ),
         "doc" | "wps" | "ofd" | "xls" | "xlsx" | "rtf" | "odt" | "et" => {
-            format!("unsupported format (.{extension}); save it as DOCX or PDF, or its text as .txt")
+            format!(
+                "unsupported format (.{extension}); save it as DOCX or PDF, or its text as .txt"
+            )
         }
-        "" => format!("not a report file (no file ending; reports end in {})", report_endings()),
-        other => format!("not a report file (.{other}; reports end in {})", report_endings()),
+        "" => format!(
+            "not a report file (no file ending; reports end in {})",
+            report_endings()
+        ),
+        other => format!(
+            "not a report file (.{other}; reports end in {})",
+            report_endings()
+        ),
     })
 }
 
@@ -200,6 +208,13 @@ pub fn walk(root: &Path) -> Result<Walked, crate::Error> {
             }
             continue;
         }
+        if !entry.file_type().is_file() && !entry.file_type().is_dir() {
+            walked.skipped.push((
+                relative(root, path),
+                "not a regular file (a FIFO, a socket or a device)".to_string(),
+            ));
+            continue;
+        }
         if entry.file_type().is_file() && !is_report_file(path) {
             // Every file is read or named with a reason: a folder of PDFs must not index
             // nothing in silence.
@@ -331,19 +346,34 @@ mod tests {
     #[test]
     fn files_of_other_formats_are_named_with_a_reason() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.doc", "b.wps", "c.ofd", "d.xlsx", "e.html", "f.docx", "g.jpg", "Makefile"] {
+        for name in [
+            "a.doc", "b.wps", "c.ofd", "d.xlsx", "e.html", "f.docx", "g.jpg", "Makefile",
+        ] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         let walked = walk(dir.path()).unwrap();
         assert!(walked.files.is_empty());
+        if made.is_ok_and(|s| s.success()) {
+            let (path, reason) = walked
+                .skipped
+                .iter()
+                .find(|(p, _)| p == "pipe.txt")
+                .unwrap();
+            assert!(reason.contains("not a regular file"), "{path}: {reason}");
+        }
         let reasons: std::collections::BTreeMap<&str, &str> = walked
             .skipped
             .iter()
             .map(|(p, m)| (p.as_str(), m.as_str()))
             .collect();
-        assert_eq!(reasons.len(), 8);
+        assert_eq!(reasons.len(), if fifo.exists() { 9 } else { 8 });
         for legacy in ["a.doc", "b.wps", "c.ofd", "d.xlsx"] {
-            assert!(reasons[legacy].contains("save it as DOCX or PDF"), "{legacy}");
+            assert!(
+                reasons[legacy].contains("save it as DOCX or PDF"),
+                "{legacy}"
+            );
         }
         assert!(reasons["e.html"].contains("not read yet"));
         assert!(reasons["g.jpg"].contains("not a report file (.jpg"));
