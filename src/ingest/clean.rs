@@ -21,13 +21,86 @@ use crate::genre;
 
 /// Cleans raw report text into paragraphs; see the module documentation.
 pub fn clean(text: &str) -> CleanText {
-    let mut builder = ParagraphBuilder::default();
-    for (number, raw) in source_lines(text) {
-        if let Some(line) = clean_line(raw, number) {
-            builder.add(line);
+    let mut raw: Vec<(u32, &str)> = source_lines(text).collect();
+    rejoin_split_bold_markers(&mut raw);
+    let mut lines: Vec<CleanLine> = Vec::new();
+    let mut after_blank = false;
+    let mut previous_number = 0;
+    for (number, raw) in raw {
+        // Empty lines give no piece at all: a gap in the numbers is a blank line.
+        after_blank |= number > previous_number + 1 || raw.trim().is_empty();
+        previous_number = number;
+        if let Some(mut line) = clean_line(raw, number) {
+            line.after_blank = after_blank;
+            after_blank = false;
+            lines.push(line);
         }
     }
+    if let Some(width) = wrap_width(&lines) {
+        for line in &mut lines {
+            line.fills_width = line.raw_char_count + WRAP_SLACK >= width;
+        }
+    }
+    let mut builder = ParagraphBuilder::default();
+    for line in lines {
+        builder.add(line);
+    }
     builder.finish()
+}
+
+/// A `**` bold marker that a hard wrap cut in two leaves a lone `*` at the end of one line and
+/// a lone `*` at the start of the next one with text: both halves are dropped, so the words
+/// around them are whole again (a lone `*` elsewhere, `注*`, is text).
+fn rejoin_split_bold_markers(lines: &mut [(u32, &str)]) {
+    let is_lone_end = |l: &str| {
+        let l = l.trim_end();
+        l.ends_with('*') && !l.ends_with("**")
+    };
+    let is_lone_start = |l: &str| {
+        let l = l.trim_start();
+        l.starts_with('*') && !l.starts_with("**") && !l.starts_with("* ")
+    };
+    for i in 0..lines.len() {
+        if !is_lone_end(lines[i].1) {
+            continue;
+        }
+        // The next line with text, past blank and page-number lines.
+        let next = (i + 1..lines.len()).find(|&j| {
+            let l = lines[j].1.trim();
+            !l.is_empty() && !is_page_number(l)
+        });
+        if let Some(j) = next.filter(|&j| is_lone_start(lines[j].1)) {
+            let end = lines[i].1.trim_end();
+            lines[i].1 = &end[..end.len() - 1];
+            let start = lines[j].1.trim_start();
+            lines[j].1 = &start[1..];
+        }
+    }
+}
+
+/// How many characters short of the wrap width a line may be and still be a full line (text
+/// layers of PDFs set digits and Latin narrower than Chinese).
+const WRAP_SLACK: usize = 2;
+
+/// The width at which the text was hard-wrapped (a PDF's text layer, a fixed-width export),
+/// if it was: the line length that most lines of ten characters or more reach, within
+/// [`WRAP_SLACK`], when that is at least a third of them. Text written a paragraph per line
+/// has no such length.
+fn wrap_width(lines: &[CleanLine]) -> Option<usize> {
+    const LONGEST: usize = 400;
+    let mut histogram = vec![0usize; LONGEST + 1];
+    let mut counted = 0;
+    for line in lines
+        .iter()
+        .filter(|l| (10..=LONGEST).contains(&l.raw_char_count))
+    {
+        histogram[line.raw_char_count] += 1;
+        counted += 1;
+    }
+    let (width, full) = (10..=LONGEST)
+        .map(|w| (w, histogram[w - WRAP_SLACK..=w].iter().sum::<usize>()))
+        .max_by_key(|&(w, n)| (n, std::cmp::Reverse(w)))?;
+    (full >= 5 && full * 3 >= counted).then_some(width)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,6 +176,16 @@ struct CleanLine {
     bold: Vec<Range<usize>>,
     /// The line has an unmatched bold marker, so bold continues onto a joined next line.
     toggles_bold: bool,
+    /// The text is hard-wrapped and this line reaches the wrap width: it was cut, wherever it
+    /// ends.
+    fills_width: bool,
+    /// Characters of the line as it was in the file (spaces cleaning removes count: the wrap
+    /// width is a property of the file's lines).
+    raw_char_count: usize,
+    /// The line as it was in the file ended with a space (a wrap at a word boundary).
+    ends_with_space: bool,
+    /// A blank line came before it.
+    after_blank: bool,
     number: u32,
 }
 
@@ -138,6 +221,10 @@ fn clean_line(raw: &str, number: u32) -> Option<CleanLine> {
         char_count: marked.len(),
         bold: bold_ranges(&marked),
         toggles_bold,
+        fills_width: false,
+        raw_char_count: raw.trim_end().chars().count(),
+        ends_with_space: raw.ends_with(char::is_whitespace),
+        after_blank: false,
         number,
         text,
     })
@@ -351,6 +438,12 @@ impl CleanLine {
     /// continues only when it is a sentence itself (`14. …。加大食品药品、公`), not a short
     /// title (`二、存在的问题和下一步打算`).
     fn leaves_sentence_open(&self) -> bool {
+        // A line cut at the wrap width continues whatever it ends with (`》`, `）`, a heading
+        // with a comma, even `。`: the cut falls after a full stop inside a paragraph as often
+        // as a paragraph ends exactly at the width, and only joining loses nothing).
+        if self.fills_width {
+            return true;
+        }
         !ends_sentence(self.last_char)
             && self.text.contains(IN_SENTENCE_PUNCTUATION)
             && (!starts_with_heading(&self.text)
@@ -372,6 +465,14 @@ struct OpenParagraph {
     last_char: char,
     /// Whether the last line joined leaves its sentence open.
     is_unfinished: bool,
+    /// The last line was cut at the wrap width: at a space only if it ended with one.
+    cut_mid_word: bool,
+    /// The last line was cut at the wrap width inside a sentence: what follows continues it
+    /// even when it looks like a heading (`提供一对` ⏎ `一、精准化的服务`).
+    cut_mid_sentence: bool,
+    /// The paragraph is a single line that is open only because it reaches the wrap width (a
+    /// title of about that length): a blank line after it ends it.
+    open_by_width_only: bool,
     inside_bold: bool,
 }
 
@@ -382,6 +483,9 @@ impl OpenParagraph {
             char_count: 0,
             last_char: line.last_char,
             is_unfinished: false,
+            cut_mid_word: false,
+            cut_mid_sentence: false,
+            open_by_width_only: false,
             inside_bold: false,
         };
         open.push_line(line);
@@ -392,13 +496,19 @@ impl OpenParagraph {
     fn is_continued_by(&self, line: &CleanLine) -> bool {
         // A number cut by the break (`现将20⏎23年`) continues even a line without punctuation.
         let splits_a_number = self.last_char.is_ascii_digit() && line.first_char.is_ascii_digit();
-        (self.is_unfinished || splits_a_number) && !line.starts_anew()
+        (self.is_unfinished || splits_a_number)
+            && (self.cut_mid_sentence || !line.starts_anew())
+            && !(self.open_by_width_only && line.after_blank)
     }
 
     fn join(&mut self, line: CleanLine) {
-        // A number broken across lines (`现将20⏎23年`) is one number again.
+        // A number broken across lines (`现将20⏎23年`) is one number again, and a line cut at
+        // the wrap width in the middle of a word (`(2021-`⏎`2025)`) is one word again.
         let split_number = self.last_char.is_ascii_digit() && line.first_char.is_ascii_digit();
-        if needs_space_between(self.last_char, line.first_char) && !split_number {
+        if needs_space_between(self.last_char, line.first_char)
+            && !split_number
+            && !self.cut_mid_word
+        {
             if self.inside_bold {
                 add_range(
                     &mut self.paragraph.bold,
@@ -413,7 +523,27 @@ impl OpenParagraph {
 
     fn push_line(&mut self, line: CleanLine) {
         let offset = self.char_count;
-        self.is_unfinished = line.leaves_sentence_open();
+        // A title or a label is told by its first line; a line that continues a paragraph
+        // (the short tail of a wrapped sentence, `市司法局进行合法`) leaves it open unless
+        // it ends a sentence.
+        self.is_unfinished = if offset == 0 {
+            line.leaves_sentence_open()
+        } else {
+            line.fills_width || !ends_sentence(line.last_char)
+        };
+        self.open_by_width_only = offset == 0
+            && line.fills_width
+            && !CleanLine {
+                fills_width: false,
+                ..line.clone()
+            }
+            .leaves_sentence_open();
+        self.cut_mid_word = line.fills_width && !line.ends_with_space;
+        self.cut_mid_sentence = line.fills_width
+            && !matches!(
+                line.last_char,
+                '。' | '！' | '？' | '!' | '?' | '；' | ';' | ':' | '：'
+            );
         self.paragraph.lines.push(offset, line.number);
         // Bold left open on the previous line flips the bold state of this whole line.
         let bold = if self.inside_bold {
@@ -774,10 +904,18 @@ mod tests {
     }
 
     #[test]
-    fn only_the_last_line_decides_whether_the_next_one_joins() {
+    fn a_bold_marker_cut_by_a_line_break_is_dropped() {
         assert_eq!(
-            texts("推进工作，加强\n领导小组\n落实"),
-            ["推进工作，加强领导小组", "落实"]
+            texts("推进工作，一是*\n— 3 —\n*加强组织领导**，压实责任。\n注*\n"),
+            ["推进工作，一是加强组织领导，压实责任。", "注*"]
+        );
+    }
+
+    #[test]
+    fn a_continued_sentence_stays_open_until_it_ends() {
+        assert_eq!(
+            texts("推进工作，加强\n领导小组\n落实。\n下一段"),
+            ["推进工作，加强领导小组落实。", "下一段"]
         );
     }
 
@@ -1000,5 +1138,79 @@ mod tests {
         assert!(clean.paragraphs[index + 1]
             .text
             .starts_with("25.加强组织领导和统筹协调。"));
+    }
+}
+
+#[cfg(test)]
+mod hard_wrap {
+    use super::*;
+    use std::collections::HashMap;
+
+    const SHIPPED: [&str; 5] = [
+        include_str!("../../corpus/chaozhou-fengquanhu-2023-report.txt"),
+        include_str!("../../corpus/jinchang-2023-report.txt"),
+        include_str!("../../corpus/lanzhou-zhongchuan-2023-plan.txt"),
+        include_str!("../../corpus/qidong-2023-report.txt"),
+        include_str!("../../corpus/unnamed-zone-2022-report.txt"),
+    ];
+
+    /// The report as a PDF's text layer gives it: every paragraph a reader sees (the cleaned
+    /// text) cut into lines of `width` characters, paragraphs one after the other with no
+    /// blank line, and a page-number line every 30 lines.
+    fn hard_wrapped(text: &str, width: usize) -> String {
+        let mut out = String::new();
+        let mut lines = 0;
+        for paragraph in clean(text).paragraphs {
+            let chars: Vec<char> = paragraph.text.chars().collect();
+            for piece in chars.chunks(width) {
+                out.extend(piece);
+                out.push('\n');
+                lines += 1;
+                if lines % 30 == 0 {
+                    out.push_str(&format!("— {} —\n", lines / 30));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every 2–8-character substring of every paragraph, with how often it occurs.
+    fn grams(clean: &CleanText) -> HashMap<String, usize> {
+        let mut counts = HashMap::new();
+        for paragraph in &clean.paragraphs {
+            let chars: Vec<char> = paragraph.folded.chars().collect();
+            for len in 2..=8 {
+                for window in chars.windows(len) {
+                    *counts.entry(window.iter().collect()).or_default() += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn hard_wrapped_reports_keep_every_substring() {
+        let (mut total, mut found) = (0usize, 0usize);
+        let mut lost: Vec<String> = Vec::new();
+        for (r, text) in SHIPPED.iter().enumerate() {
+            let want = grams(&clean(text));
+            for width in 20..=40 {
+                let got = grams(&clean(&hard_wrapped(text, width)));
+                for (gram, &n) in &want {
+                    total += n;
+                    let have = got.get(gram).copied().unwrap_or(0).min(n);
+                    found += have;
+                    if have < n && lost.len() < 20 {
+                        lost.push(format!("report {r}, width {width}: {gram:?} {have}/{n}"));
+                    }
+                }
+            }
+        }
+        let share = found as f64 / total as f64;
+        assert!(
+            found == total,
+            "{:.3}% of occurrences found; lost, e.g.: {lost:#?}",
+            share * 100.0
+        );
     }
 }
