@@ -1146,13 +1146,20 @@ mod hard_wrap {
     use super::*;
     use std::collections::HashMap;
 
-    const SHIPPED: [&str; 5] = [
-        include_str!("../../corpus/chaozhou-fengquanhu-2023-report.txt"),
-        include_str!("../../corpus/jinchang-2023-report.txt"),
-        include_str!("../../corpus/lanzhou-zhongchuan-2023-plan.txt"),
-        include_str!("../../corpus/qidong-2023-report.txt"),
-        include_str!("../../corpus/unnamed-zone-2022-report.txt"),
-    ];
+    /// Every report shipped in `corpus/`.
+    fn shipped() -> Vec<String> {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut paths: Vec<_> = std::fs::read_dir(corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
 
     /// The report as a PDF's text layer gives it: every paragraph a reader sees (the cleaned
     /// text) cut into lines of `width` characters, paragraphs one after the other with no
@@ -1192,7 +1199,9 @@ mod hard_wrap {
     fn hard_wrapped_reports_keep_every_substring() {
         let (mut total, mut found) = (0usize, 0usize);
         let mut lost: Vec<String> = Vec::new();
-        for (r, text) in SHIPPED.iter().enumerate() {
+        let reports = shipped();
+        assert!(reports.len() >= 5);
+        for (r, text) in reports.iter().enumerate() {
             let want = grams(&clean(text));
             for width in 20..=40 {
                 let got = grams(&clean(&hard_wrapped(text, width)));
