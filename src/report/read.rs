@@ -120,7 +120,7 @@ pub enum Skip {
     Blank,
 }
 
-pub fn read_report(bytes: &[u8], sidecar: Option<&MetaOverride>) -> Result<Report, Skip> {
+fn read_report(bytes: &[u8], sidecar: Option<&MetaOverride>) -> Result<Report, Skip> {
     if bytes.is_empty() {
         return Err(Skip::Empty);
     }
