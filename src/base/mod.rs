@@ -25,4 +25,4 @@ pub fn by_name<T: Copy>(what: &'static str, given: &str, table: &[(&str, T)]) ->
         })
 }
 pub use kinds::{ReportKind, SectionKind};
-pub use lines::LineMap;
+pub use lines::{LineMap, PageStarts};

@@ -215,6 +215,28 @@ pub fn stats(args: ListArgs) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// `FILE`, `FILE:LINE` or `FILE:PAGE:LINE` → the file and the optional (page, line).
+fn split_position(target: &str) -> (String, Option<(Option<u32>, u32)>) {
+    let number = |s: &str| {
+        (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let Some((rest, line)) = target
+        .rsplit_once(':')
+        .and_then(|(r, l)| Some((r, number(l)?)))
+    else {
+        return (target.to_string(), None);
+    };
+    match rest
+        .rsplit_once(':')
+        .and_then(|(p, page)| Some((p, number(page)?)))
+    {
+        Some((path, page)) => (path.to_string(), Some((Some(page), line))),
+        None => (rest.to_string(), Some((None, line))),
+    }
+}
+
 fn dir_size(dir: &std::path::Path) -> u64 {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -227,16 +249,21 @@ fn dir_size(dir: &std::path::Path) -> u64 {
 
 pub fn show(args: ShowArgs) -> anyhow::Result<bool> {
     let handle = IndexHandle::open(&args.location.dir())?;
-    let (path, line) = match args.target.rsplit_once(':') {
-        Some((p, l)) if l.chars().all(|c| c.is_ascii_digit()) && !l.is_empty() => {
-            (p.to_string(), Some(l.parse::<u32>()?))
-        }
-        _ => (args.target.clone(), None),
-    };
+    let (path, position) = split_position(&args.target);
     let sections = zonedex::engine::reader::sections_of(&handle, &path)?;
     if sections.is_empty() {
         anyhow::bail!("no report '{path}' in the index; `zonedex reports` lists the paths");
     }
+    let pages = &sections[0].pages;
+    let line = match position {
+        None => None,
+        Some((Some(page), line)) => Some(
+            pages
+                .line_of(page, line)
+                .ok_or_else(|| anyhow::anyhow!("{path} has no line {line} on page {page}"))?,
+        ),
+        Some((None, line)) => Some(line),
+    };
     let chosen: Vec<_> = match line {
         None => sections.iter().collect(),
         Some(line) => match sections.iter().rposition(|s| s.first_line <= line) {
@@ -252,7 +279,13 @@ pub fn show(args: ShowArgs) -> anyhow::Result<bool> {
     };
     let mut out = std::io::stdout().lock();
     for s in chosen {
-        writeln!(out, "{}:{}  {}", path, s.first_line, s.section_path)?;
+        writeln!(
+            out,
+            "{}:{}  {}",
+            path,
+            s.pages.show(s.first_line),
+            s.section_path
+        )?;
         writeln!(out, "[{}]", s.section)?;
         writeln!(out, "{}", s.text)?;
         writeln!(out)?;

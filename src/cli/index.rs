@@ -14,7 +14,7 @@ pub const EXAMPLES: &str = "Examples:
 
 #[derive(clap::Args)]
 pub struct IndexArgs {
-    /// Folder of reports (.txt, .text, .md, .markdown), searched recursively
+    /// Folder of reports (text, HTML, PDF and DOCX files), searched recursively
     #[arg(default_value = DEFAULT_CORPUS)]
     corpus: PathBuf,
     #[command(flatten)]

@@ -252,7 +252,7 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
     let header = Facet::ALL
         .into_iter()
         .map(Facet::name)
-        .chain(["section_path", "path", "line", "snippet", "score"])
+        .chain(["section_path", "path", "page", "line", "snippet", "score"])
         .map(String::from)
         .collect();
     let rows = result
@@ -266,6 +266,7 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
             row.extend([
                 J::String(h.section_path.clone()),
                 J::String(h.path.clone()),
+                h.page.map_or(J::Null, J::from),
                 h.line.into(),
                 J::String(h.snippet.clone()),
                 J::from(h.score as f64),

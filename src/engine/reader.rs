@@ -2,7 +2,7 @@
 
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::{inspect, is_missing_file, opening_error, IndexInfo, ReportRecord};
-use crate::base::{Facet, KnownName};
+use crate::base::{Facet, KnownName, PageStarts};
 use crate::{Error, Result};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -337,7 +337,10 @@ pub(crate) fn ord_texts(
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSection {
     pub number: u64,
+    /// The file-wide number of the section's first line (see `pages`).
     pub first_line: u32,
+    /// Where the pages of its file start, in a PDF; empty otherwise.
+    pub pages: PageStarts,
     pub section: String,
     pub section_path: String,
     pub text: String,
@@ -367,6 +370,11 @@ fn stored_sections(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection
         sections.push(StoredSection {
             number: doc.get_first(f.unit).and_then(|v| v.as_u64()).unwrap_or(0),
             first_line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0) as u32,
+            pages: PageStarts::decode(
+                doc.get_first(f.pages)
+                    .and_then(|v| v.as_bytes())
+                    .unwrap_or_default(),
+            ),
             section: text(f.facet(Facet::Section)),
             section_path: text(f.section_path),
             text: text(f.text),

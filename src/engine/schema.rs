@@ -7,7 +7,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the analysis changes in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +28,8 @@ pub struct Fields {
     pub line: Field,
     /// Map from the unit's characters to original lines (see `LineMap`), as u32 pairs.
     pub line_map: Field,
+    /// Where each page starts (`PageStarts`), for units of a PDF.
+    pub pages: Field,
     /// JSON of the whole report's record (`ReportRecord`), on unit 0 only.
     pub report: Field,
     /// Content hash of the report (file plus sidecar), on unit 0 only. A column, not only
@@ -70,6 +72,7 @@ pub fn build_schema() -> (Schema, Fields) {
         grams: b.add_text_field("grams", grams),
         line: b.add_u64_field("line", STORED),
         line_map: b.add_bytes_field("line_map", STORED),
+        pages: b.add_bytes_field("pages", STORED),
         report: b.add_text_field("report", STORED),
         hash: b.add_u64_field("hash", FAST),
         zone_forms: b.add_text_field("zone_forms", FAST),
@@ -95,6 +98,7 @@ impl Fields {
             grams: f("grams")?,
             line: f("line")?,
             line_map: f("line_map")?,
+            pages: f("pages")?,
             report: f("report")?,
             hash: f("hash")?,
             zone_forms: f("zone_forms")?,

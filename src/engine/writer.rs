@@ -12,6 +12,7 @@ use super::{folder, inspect, now_rfc3339, validate_checksums, IndexInfo, ReportR
 use crate::analysis::grams::GramTokenizer;
 use crate::analysis::words::{build_jieba, dictionary_fingerprint, WordTokenizer};
 use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
+use crate::base::PageStarts;
 use crate::base::{Facet, FacetValue};
 use crate::ingest::walk::walk;
 use crate::report::read::{Report, Source, Unread};
@@ -527,7 +528,7 @@ fn documents<'a>(
     report
         .units
         .iter()
-        .map(move |unit| unit_document(fields, record, hash, unit))
+        .map(move |unit| unit_document(fields, record, hash, unit, &report.pages))
 }
 
 fn unit_document(
@@ -535,6 +536,7 @@ fn unit_document(
     record: &ReportRecord,
     hash: u64,
     unit: &IndexedSection,
+    pages: &PageStarts,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.path, &record.path);
@@ -555,6 +557,9 @@ fn unit_document(
     doc.add_text(fields.grams, &unit.text);
     doc.add_u64(fields.line, unit.line_map.first_line() as u64);
     doc.add_bytes(fields.line_map, &encode_line_map(unit.line_map.runs()));
+    if !pages.is_empty() {
+        doc.add_bytes(fields.pages, &pages.encode());
+    }
     if unit.number == 0 {
         doc.add_text(
             fields.report,

@@ -524,12 +524,16 @@ impl OpenParagraph {
     fn push_line(&mut self, line: CleanLine) {
         let offset = self.char_count;
         // A title or a label is told by its first line; a line that continues a paragraph
-        // (the short tail of a wrapped sentence, `市司法局进行合法`) leaves it open unless
-        // it ends a sentence.
+        // (the short tail of a wrapped sentence, `市司法局进行合法`) leaves it open unless it
+        // ends a sentence, or the paragraph has no sentence punctuation at all: the short last
+        // line of a wrapped title (`建设工作总结的报告`) ends it, as a one-line title would.
         self.is_unfinished = if offset == 0 {
             line.leaves_sentence_open()
         } else {
-            line.fills_width || !ends_sentence(line.last_char)
+            line.fills_width
+                || (!ends_sentence(line.last_char)
+                    && (self.paragraph.text.contains(IN_SENTENCE_PUNCTUATION)
+                        || line.text.contains(IN_SENTENCE_PUNCTUATION)))
         };
         self.open_by_width_only = offset == 0
             && line.fills_width

@@ -54,6 +54,32 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(decoded)
 }
 
+/// Decodes a web page by the charset it declares, when the declaration is believable: there is
+/// no BOM, the bytes are not valid UTF-8 (pages declaring `gb2312` are often UTF-8 since a
+/// site moved), and the label is one encoding_rs knows. GB2312 and GBK pages are read as
+/// GB18030, their superset, as browsers do. `None` leaves the choice to [`decode`].
+pub fn decode_declared(bytes: &[u8], label: &str) -> Option<Decoded> {
+    if Encoding::for_bom(bytes).is_some() || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let encoding = Encoding::for_label(label.trim().as_bytes())?;
+    let encoding = if encoding == encoding_rs::GBK {
+        GB18030
+    } else {
+        encoding
+    };
+    if encoding == UTF_8 || encoding == UTF_16LE || encoding == UTF_16BE {
+        return None;
+    }
+    let (text, replaced) = decode_replacing(encoding, bytes);
+    Some(Decoded {
+        text,
+        encoding: encoding.name(),
+        replaced,
+        doubt: None,
+    })
+}
+
 fn decode_with_bom(encoding: &'static Encoding, body: &[u8]) -> Result<Decoded, DecodeError> {
     let label = if encoding == UTF_16LE {
         "UTF-16LE (BOM)"

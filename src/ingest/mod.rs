@@ -1,10 +1,12 @@
-//! The first half of a report's path: walk the corpus, decode bytes, clean the text.
+//! The first half of a report's path: walk the corpus, extract the text of each file (decoding
+//! its bytes), clean the text.
 //!
 //! Everything downstream sees only [`CleanText`]: paragraphs of cleaned text, each with a
 //! [`LineMap`](crate::base::LineMap) back to the lines of the original file.
 
 pub mod clean;
 pub mod decode;
+pub mod extract;
 pub mod walk;
 
 use crate::base::LineMap;

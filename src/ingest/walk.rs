@@ -1,6 +1,8 @@
 //! Walking the corpus: which files are reports.
 //!
-//! Takes `.txt`, `.text`, `.md` and `.markdown` files, recursively. Skips hidden files and
+//! Takes the files of every format [`extract`](super::extract) reads (text, HTML, PDF, DOCX),
+//! by file ending, recursively; every other file is listed as skipped with the reason. Skips
+//! hidden files and
 //! folders (names starting with `.`). Symbolic links are never followed: one that points
 //! inside the corpus would index a report twice, one that points outside would leave the
 //! corpus, and a loop would never end; each is reported as skipped.
@@ -8,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-pub const REPORT_EXTENSIONS: [&str; 4] = ["txt", "text", "md", "markdown"];
+use super::extract::{Format, FORMAT_ENDINGS};
 
 /// A report file found in the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +33,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 pub fn is_report_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
+    Format::of_path(path).is_some()
 }
 
 /// Why a file that is not a report file is not read; `None` for zonedex's own inputs (sidecars).
@@ -47,10 +47,6 @@ fn why_not_read(path: &Path) -> Option<String> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     Some(match extension.as_str() {
-        "pdf" | "docx" | "html" | "htm" | "shtml" => format!(
-            "a .{extension} file is not read yet (reports are read from {}); save its text as .txt",
-            report_endings()
-        ),
         "doc" | "wps" | "ofd" | "xls" | "xlsx" | "rtf" | "odt" | "et" => {
             format!(
                 "unsupported format (.{extension}); save it as DOCX or PDF, or its text as .txt"
@@ -68,7 +64,11 @@ fn why_not_read(path: &Path) -> Option<String> {
 }
 
 fn report_endings() -> String {
-    REPORT_EXTENSIONS.map(|e| format!(".{e}")).join(", ")
+    FORMAT_ENDINGS
+        .iter()
+        .flat_map(|(_, endings)| endings.iter().map(|e| format!(".{e}")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The path of `path` relative to `root`, `/`-separated. A byte of a file name that is not
@@ -258,14 +258,16 @@ mod tests {
         std::fs::write(root.join("a/r.txt.meta.toml"), "x").unwrap();
         std::fs::write(root.join(".hidden.txt"), "x").unwrap();
         std::fs::write(root.join(".git/x.txt"), "x").unwrap();
-        std::fs::write(root.join("image.pdf"), "x").unwrap();
+        std::fs::write(root.join("a/page.HTM"), "x").unwrap();
+        std::fs::write(root.join("a/report.pdf"), "x").unwrap();
+        std::fs::write(root.join("image.png"), "x").unwrap();
         let walked = walk(root).unwrap();
         let rels: Vec<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(rels, ["a/b/r.txt", "a/r.MD"]);
-        // The sidecar is an input of its own; the PDF is named with its reason.
+        assert_eq!(rels, ["a/b/r.txt", "a/page.HTM", "a/r.MD", "a/report.pdf"]);
+        // The sidecar is an input of its own; the image is named with its reason.
         assert_eq!(walked.skipped.len(), 1, "{:?}", walked.skipped);
-        assert_eq!(walked.skipped[0].0, "image.pdf");
-        assert!(walked.skipped[0].1.contains("not read yet"));
+        assert_eq!(walked.skipped[0].0, "image.png");
+        assert!(walked.skipped[0].1.contains("not a report file (.png"));
     }
 
     #[cfg(unix)]
@@ -347,7 +349,7 @@ mod tests {
     fn files_of_other_formats_are_named_with_a_reason() {
         let dir = tempfile::tempdir().unwrap();
         for name in [
-            "a.doc", "b.wps", "c.ofd", "d.xlsx", "e.html", "f.docx", "g.jpg", "Makefile",
+            "a.doc", "b.wps", "c.ofd", "d.xlsx", "e.rtf", "f.et", "g.jpg", "Makefile",
         ] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
@@ -369,13 +371,12 @@ mod tests {
             .map(|(p, m)| (p.as_str(), m.as_str()))
             .collect();
         assert_eq!(reasons.len(), if fifo.exists() { 9 } else { 8 });
-        for legacy in ["a.doc", "b.wps", "c.ofd", "d.xlsx"] {
+        for legacy in ["a.doc", "b.wps", "c.ofd", "d.xlsx", "e.rtf", "f.et"] {
             assert!(
                 reasons[legacy].contains("save it as DOCX or PDF"),
                 "{legacy}"
             );
         }
-        assert!(reasons["e.html"].contains("not read yet"));
         assert!(reasons["g.jpg"].contains("not a report file (.jpg"));
         assert!(reasons["Makefile"].contains("no file ending"));
     }

@@ -104,7 +104,7 @@ pub fn write_hits(
             out,
             "{}:{}",
             paint(&hit.path, PATH, color),
-            paint(&hit.line.to_string(), DIM, color)
+            paint(&hit.position(), DIM, color)
         )?;
         writeln!(out, "  {}", paint(&hit_heading(hit), DIM, color))?;
         writeln!(

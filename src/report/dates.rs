@@ -67,6 +67,22 @@ pub(crate) fn find_date(text: &str) -> Option<(CalendarDate, Range<usize>)> {
     })
 }
 
+static NUMERIC_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})").unwrap());
+
+/// The date a labelled field gives (`成文日期：2024年1月15日`, `发布时间：2024-03-28 10:02`),
+/// in folded text: a field's value may be written either way.
+pub(crate) fn field_date(value: &str) -> Option<CalendarDate> {
+    find_date(value).map(|(date, _)| date).or_else(|| {
+        let caps = NUMERIC_DATE.captures(value)?;
+        CalendarDate::new(
+            caps[1].parse().ok()?,
+            caps[2].parse().ok()?,
+            caps[3].parse().ok()?,
+        )
+    })
+}
+
 /// True for a paragraph that is only a date, optionally with `印发`/`印`. A web page's date
 /// widget (`2024年11月23日 星期六`) is not.
 pub(crate) fn is_date_line(line: &(impl Foldable + ?Sized)) -> bool {

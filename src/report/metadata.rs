@@ -11,12 +11,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dates::{chinese_digits, find_date, is_date_line, CalendarDate};
+use super::dates::{chinese_digits, field_date, find_date, is_date_line, CalendarDate};
 use super::signature::signature;
 use super::{ReportMeta, Section};
 use crate::base::fold::{fold, is_han, Foldable};
 use crate::base::{ReportKind, SectionKind};
 use crate::genre::{self, DOC_NUMBER};
+use crate::ingest::extract::{Evidence, Label};
 use crate::ingest::{CleanText, Paragraph};
 
 /// The warning left when `field` (named as in a sidecar) is not found. Sidecars that supply the
@@ -25,7 +26,9 @@ pub(crate) fn missing_field_warning(field: &str) -> String {
     format!("no {field} found in the text; set `{field}` in the report's .meta.toml sidecar")
 }
 
-pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
+/// Reads the metadata of a report from its text and, where the text does not state a field,
+/// from the evidence its file gave outside the body (a web page's title and labelled block).
+pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> ReportMeta {
     let paragraphs_of = |kind: SectionKind| -> Vec<&Paragraph> {
         sections
             .iter()
@@ -40,7 +43,13 @@ pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
     let title = preamble
         .iter()
         .find(|p| is_title(**p))
-        .map(|p| p.text.clone());
+        .map(|p| p.text.clone())
+        .or_else(|| {
+            evidence
+                .title
+                .clone()
+                .or_else(|| evidence.get(Label::Title).map(String::from))
+        });
     let header = preamble.iter().find_map(|p| document_header(&p.text));
     let signatures: Vec<String> = closing
         .iter()
@@ -63,18 +72,33 @@ pub fn extract(text: &CleanText, sections: &[Section]) -> ReportMeta {
                 .map(|(d, _)| d)
         })
         .or_else(|| all.iter().find_map(|p| publication_stamp_date(*p)))
+        .or_else(|| {
+            [Label::Written, Label::Published]
+                .into_iter()
+                .find_map(|label| field_date(&fold(evidence.get(label)?)))
+        })
         .map(|date| date.iso());
-    let doc_number = preamble.iter().find_map(|p| doc_number(*p));
+    let doc_number = preamble
+        .iter()
+        .find_map(|p| doc_number(*p))
+        .or_else(|| evidence.get(Label::DocNumber).map(String::from));
+    let stated_issuer = [Label::Publisher, Label::Source]
+        .into_iter()
+        .filter_map(|label| evidence.get(label))
+        .find(|name| is_org_name(name))
+        .map(String::from);
     let issuer = header
         .clone()
         .or_else(|| title.as_deref().and_then(issuer_in_title))
-        .or_else(|| closing_issuer(&closing));
+        .or_else(|| closing_issuer(&closing))
+        .or_else(|| stated_issuer.clone());
 
     let anchored: Vec<&str> = header
         .iter()
         .chain(&title)
         .chain(&issuer)
         .chain(&signatures)
+        .chain(&stated_issuer)
         .map(String::as_str)
         .collect();
     let (zone, short_forms) = match find_zone(&anchored) {
@@ -422,7 +446,7 @@ mod tests {
 
     fn meta_of(report: &str) -> ReportMeta {
         let text = paragraphs_per_line(report);
-        extract(&text, &split_sections(&text))
+        extract(&text, &split_sections(&text), &Evidence::default())
     }
 
     fn warned(meta: &ReportMeta, field: &str) -> bool {
@@ -431,7 +455,7 @@ mod tests {
 
     fn seed_meta(name: &str) -> ReportMeta {
         let (text, sections) = seed(name);
-        extract(&text, &sections)
+        extract(&text, &sections, &Evidence::default())
     }
 
     #[test]
@@ -784,6 +808,44 @@ mod tests {
         assert_eq!(
             doc_number("发布时间:2023-02-15 14:29:59   索引号:    文号:    来源:"),
             None
+        );
+    }
+
+    #[test]
+    fn evidence_from_the_page_fills_what_the_body_does_not_say() {
+        // A body without title, date or signature, as many web pages give it.
+        let text = paragraphs_per_line(
+            "2023年，我区坚持以习近平法治思想为指导，深入推进依法行政。\n一、主要工作\n（一）健全行政复议体制。",
+        );
+        let evidence = Evidence {
+            title: Some("某某市西城区2023年法治政府建设情况报告".into()),
+            fields: vec![
+                (Label::Source, "某某市西城区司法局".into()),
+                (Label::Published, "2024-03-28 10:02".into()),
+                (Label::DocNumber, "西政发〔2024〕3号".into()),
+            ],
+        };
+        let meta = extract(&text, &split_sections(&text), &evidence);
+        assert_eq!(meta.title.as_deref(), evidence.title.as_deref());
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.date.as_deref(), Some("2024-03-28"));
+        assert_eq!(meta.doc_number.as_deref(), Some("西政发〔2024〕3号"));
+        assert_eq!(meta.issuer.as_deref(), Some("某某市西城区司法局"));
+        assert!(
+            meta.zone.as_deref().is_some_and(|z| z.ends_with("西城区")),
+            "{:?}",
+            meta.zone
+        );
+
+        // What the body says wins over the page.
+        let with_title = paragraphs_per_line(
+            "关于某某县2022年度法治政府建设工作情况的报告\n2022年，我县坚持依法行政。",
+        );
+        let meta = extract(&with_title, &split_sections(&with_title), &evidence);
+        assert_eq!(meta.year, Some(2022));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("关于某某县2022年度法治政府建设工作情况的报告")
         );
     }
 }

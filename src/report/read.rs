@@ -1,6 +1,6 @@
 //! The whole path of one report file: its bytes and sidecar ([`Source`], with the content hash
-//! that decides whether it must be analysed again) → decoded → cleaned → sections → metadata →
-//! units ([`Source::report`]). The index writer calls these two and nothing else of a report.
+//! that decides whether it must be analysed again) → extracted (decoded, for text) → cleaned →
+//! sections → metadata → units ([`Source::report`]). The index writer calls these two and nothing else of a report.
 
 use super::metadata::extract;
 use super::sections::{apply_report_kind, split_sections};
@@ -8,7 +8,7 @@ use super::sidecar::{parse_sidecar, sidecar_path, MetaOverride};
 use super::unit::{units, IndexedSection};
 use super::ReportMeta;
 use crate::ingest::clean::clean;
-use crate::ingest::decode::{decode, DecodeError};
+use crate::ingest::extract::{extract as extract_text, ExtractError, Format, PageStarts};
 use crate::ingest::walk::{read_regular, MAX_REPORT_BYTES};
 use std::path::Path;
 
@@ -19,6 +19,8 @@ const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
 #[derive(Debug)]
 pub struct Source {
     pub bytes: Vec<u8>,
+    /// The format its file ending promises (the content may still show it is HTML).
+    pub format: Format,
     /// The `.meta.toml` beside it, when there is a usable one.
     pub sidecar: Option<MetaOverride>,
     /// Content hash of the file and its sidecar: unchanged hash, nothing to analyse again.
@@ -53,6 +55,7 @@ impl Source {
         Ok(Source {
             hash: content_hash(&bytes, &sidecar_bytes),
             bytes,
+            format: Format::of_path(path).unwrap_or(Format::Text),
             sidecar,
             warnings,
         })
@@ -60,7 +63,7 @@ impl Source {
 
     /// Analyses the file into a report ready to be indexed.
     pub fn report(&self) -> Result<Report, Skip> {
-        read_report(&self.bytes, self.sidecar.as_ref())
+        read_report(&self.bytes, self.format, self.sidecar.as_ref())
     }
 }
 
@@ -104,7 +107,10 @@ fn read_sidecar(report: &Path, warnings: &mut Vec<String>) -> (Vec<u8>, Option<M
 pub struct Report {
     pub meta: ReportMeta,
     pub units: Vec<IndexedSection>,
+    /// How the text was obtained: the encoding of a text or HTML file, "PDF", "DOCX".
     pub encoding: &'static str,
+    /// For a PDF, where each page starts, to show lines as `page:line`.
+    pub pages: PageStarts,
     /// Things the user should check (replaced bytes, fields not found).
     pub warnings: Vec<String>,
 }
@@ -113,43 +119,46 @@ pub struct Report {
 #[derive(Debug, thiserror::Error)]
 pub enum Skip {
     #[error("{0}")]
-    Decode(#[from] DecodeError),
+    Extract(#[from] ExtractError),
     #[error("empty file")]
     Empty,
     #[error("no text (whitespace only)")]
     Blank,
 }
 
-fn read_report(bytes: &[u8], sidecar: Option<&MetaOverride>) -> Result<Report, Skip> {
+fn read_report(
+    bytes: &[u8],
+    format: Format,
+    sidecar: Option<&MetaOverride>,
+) -> Result<Report, Skip> {
     if bytes.is_empty() {
         return Err(Skip::Empty);
     }
-    let decoded = decode(bytes)?;
-    let text = clean(&decoded.text);
+    let extracted = extract_text(bytes, format)?;
+    let mut text = clean(&extracted.text);
     if text.paragraphs.is_empty() {
         return Err(Skip::Blank);
     }
+    if extracted.origins.is_some() {
+        for paragraph in &mut text.paragraphs {
+            paragraph.lines.map_lines(|line| extracted.origin(line));
+        }
+    }
     let mut sections = split_sections(&text);
-    let mut meta = extract(&text, &sections);
+    let mut meta = extract(&text, &sections, &extracted.evidence);
     if let Some(sidecar) = sidecar {
         sidecar.apply(&mut meta);
     }
     if let Some(kind) = meta.report_kind {
         apply_report_kind(&mut sections, kind);
     }
-    let mut warnings = Vec::new();
-    if decoded.replaced > 0 {
-        warnings.push(format!(
-            "{} invalid byte sequence(s) replaced with U+FFFD while decoding as {}",
-            decoded.replaced, decoded.encoding
-        ));
-    }
-    warnings.extend(decoded.doubt.clone());
+    let mut warnings = extracted.warnings;
     warnings.extend(meta.warnings.iter().cloned());
     Ok(Report {
         units: units(&text, &sections),
         meta,
-        encoding: decoded.encoding,
+        encoding: extracted.encoding,
+        pages: extracted.pages,
         warnings,
     })
 }

@@ -7,7 +7,7 @@ use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
 use super::query::parse;
 use super::snippet::{find_matches, snippet, Folded, Needle};
-use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap};
+use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap, PageStarts};
 use crate::engine::reader::IndexHandle;
 use crate::engine::schema::decode_line_map;
 use crate::Result;
@@ -52,13 +52,27 @@ pub struct Hit {
     pub section_path: String,
     /// Path relative to the corpus root.
     pub path: String,
-    /// 1-based line of the first match in the original file.
+    /// 1-based line of the first match in the original file; in a PDF, counted from the top
+    /// of `page`.
     pub line: u32,
+    /// In a PDF, the 1-based page of the first match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     pub snippet: String,
     /// Highlighted character ranges `[start, end)` in `snippet`.
     pub highlights: Vec<(usize, usize)>,
     pub occurrences: u64,
     pub score: f32,
+}
+
+impl Hit {
+    /// Where in its file the first match is: `line`, or `page:line` in a PDF.
+    pub fn position(&self) -> String {
+        match self.page {
+            Some(page) => format!("{page}:{}", self.line),
+            None => self.line.to_string(),
+        }
+    }
 }
 
 /// Where a result came from, so it can be reproduced.
@@ -268,6 +282,16 @@ fn read_hit(
             .and_then(|v| v.as_bytes())
             .unwrap_or_default(),
     ));
+    let pages = PageStarts::decode(
+        doc.get_first(fields.pages)
+            .and_then(|v| v.as_bytes())
+            .unwrap_or_default(),
+    );
+    let line = line_map.line_at(ranges.first().map_or(0, |r| r.start));
+    let (page, line) = match pages.locate(line) {
+        Some((page, line)) => (Some(page), line),
+        None => (None, line),
+    };
     let s = snippet(&text, &ranges, request.snippet_chars);
     let mut facets = FacetValues::new();
     for facet in Facet::ALL {
@@ -286,7 +310,8 @@ fn read_hit(
         facets,
         section_path: text_of(fields.section_path).unwrap_or_default(),
         path: text_of(fields.path).unwrap_or_default(),
-        line: line_map.line_at(ranges.first().map_or(0, |r| r.start)),
+        line,
+        page,
         snippet: s.text,
         highlights: s.highlights,
         occurrences: ranges.len() as u64,
