@@ -83,11 +83,28 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             }
         }
     }
+    let blank: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.is_empty())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    let warnings = if blank.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "{} of {} PDF pages have no text (scanned, images only, or damaged): {}",
+            blank.len(),
+            pages.len(),
+            blank.join(", ")
+        )]
+    };
     Ok(Extracted {
         text,
         origins: Some(origins),
         pages: PageStarts(starts),
         encoding: "PDF",
+        warnings,
         ..Extracted::default()
     })
 }
