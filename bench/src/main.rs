@@ -5,8 +5,10 @@
 //! cargo build --release
 //! target/release/zonedex-bench run --sizes 10MB,100MB,1GB
 //! target/release/zonedex-bench generate target/bench/sample --size 1MB
+//! target/release/zonedex-bench formats --size 10MB
 //! ```
 
+mod formats;
 mod generate;
 mod measure;
 mod queries;
@@ -14,6 +16,7 @@ mod results;
 mod rng;
 mod steps;
 mod vocab;
+mod writers;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -33,6 +36,8 @@ struct Cli {
 enum Cmd {
     /// Generate (or reuse) corpora, measure, and write the results file
     Run(steps::RunArgs),
+    /// Index the generated corpus written as text, HTML, PDF and DOCX: throughput per format
+    Formats(formats::FormatsArgs),
     /// Write one generated corpus into a folder
     Generate {
         /// Output folder (replaced if it holds another corpus)
@@ -73,6 +78,7 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Cmd::Run(args) => steps::run(args),
+        Cmd::Formats(args) => formats::run_formats(args),
         Cmd::Generate {
             dir,
             size,

@@ -67,8 +67,8 @@ pub struct RunArgs {
     pub keep_saved: bool,
 }
 
-fn zonedex_binary(args: &RunArgs) -> anyhow::Result<PathBuf> {
-    let path = match &args.zonedex {
+pub fn zonedex_binary(given: Option<&PathBuf>) -> anyhow::Result<PathBuf> {
+    let path = match given {
         Some(p) => p.clone(),
         None => std::env::current_exe()?
             .parent()
@@ -98,7 +98,7 @@ fn log(msg: impl AsRef<str>) {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
-    let zonedex = zonedex_binary(&args)?;
+    let zonedex = zonedex_binary(args.zonedex.as_ref())?;
     std::fs::create_dir_all(&args.work)?;
     let work = args.work.clone();
     let rg = !args.no_rg && have("rg");
