@@ -226,13 +226,21 @@ fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<S
         &request.group_by,
         request.deadline,
     )?;
-    let hits = matches
+    let mut hits = matches
         .top
         .iter()
         .skip(request.offset)
         .take(request.limit)
         .map(|&(score, address)| read_hit(handle, address, score, &matches.needles, request))
         .collect::<Result<Vec<Hit>>>()?;
+    // Equal scores (the same section in two files) come in index order, which depends on how
+    // the indexing threads interleaved; the path orders them the same way every time.
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| (a.page, a.line).cmp(&(b.page, b.line)))
+    });
     let grouped = !request.group_by.is_empty();
     Ok(SearchResult {
         query: request.query.clone(),
