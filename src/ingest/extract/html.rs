@@ -119,6 +119,10 @@ const HIDDEN: &[&str] = &[
     "textarea", "button", "map",
 ];
 
+/// Elements nested deeper than this are read as part of their ancestor at this depth: the tree
+/// is walked recursively, and no real page nests so deep (a hostile one might, by thousands).
+const MAX_DEPTH: usize = 256;
+
 /// Elements that start a new line.
 const BLOCKS: &[&str] = &[
     "p",
@@ -237,7 +241,7 @@ impl TreeBuilder {
                 .push(Child::Break);
             return;
         }
-        if VOID.contains(&name) || tag.self_closing {
+        if VOID.contains(&name) || tag.self_closing || self.open.borrow().len() >= MAX_DEPTH {
             return;
         }
         let class_and_id = tag
@@ -812,6 +816,18 @@ mod tests {
                 (Label::Written, "2024-01-15".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_page_nested_a_hundred_thousand_deep_is_read_without_overflowing() {
+        let depth = 100_000;
+        let page = format!(
+            "{}<p>行政复议</p>{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let extracted = extract(page.as_bytes()).unwrap();
+        assert_eq!(lines(&extracted), ["行政复议"]);
     }
 
     #[test]
