@@ -222,12 +222,17 @@ fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<S
         handle,
         Some(&request.query),
         &request.filters,
-        request.offset.saturating_add(request.limit),
+        request
+            .offset
+            .saturating_add(request.limit)
+            .saturating_add(TIE_MARGIN),
         &request.group_by,
         request.deadline,
     )?;
-    let mut hits = matches
-        .top
+    let window = request.offset..request.offset.saturating_add(request.limit);
+    let mut ranked = matches.top.clone();
+    settle_ties(handle, &mut ranked, &window)?;
+    let mut hits = ranked
         .iter()
         .skip(request.offset)
         .take(request.limit)
@@ -262,6 +267,45 @@ impl IndexStamp {
             units: handle.info.units,
         }
     }
+}
+
+/// Hits fetched beyond the page asked for, so that sections of equal score on both sides of
+/// the page's edge can be put in a fixed order.
+const TIE_MARGIN: usize = 64;
+
+/// Puts sections of equal score that straddle an edge of `window` in order of path and unit:
+/// tantivy returns them in index order, which depends on how the indexing threads interleaved,
+/// so `--limit 2` over three copies of one section would otherwise pick different ones from one
+/// build to the next. (More equal scores than [`TIE_MARGIN`] past the edge stay unsettled.)
+fn settle_ties(
+    handle: &IndexHandle,
+    ranked: &mut [(f32, DocAddress)],
+    window: &std::ops::Range<usize>,
+) -> Result<()> {
+    for edge in [window.start, window.end] {
+        if edge == 0 || edge >= ranked.len() || ranked[edge - 1].0 != ranked[edge].0 {
+            continue;
+        }
+        let score = ranked[edge].0;
+        let tied =
+            ranked.partition_point(|r| r.0 > score)..ranked.partition_point(|r| r.0 >= score);
+        let mut keyed = Vec::with_capacity(tied.len());
+        for &(score, address) in &ranked[tied.clone()] {
+            let doc: TantivyDocument = handle.searcher.doc(address)?;
+            let path = doc
+                .get_first(handle.fields.path)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let unit = doc.get_first(handle.fields.unit).and_then(|v| v.as_u64());
+            keyed.push(((path, unit), (score, address)));
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        for (slot, (_, entry)) in ranked[tied].iter_mut().zip(keyed) {
+            *slot = entry;
+        }
+    }
+    Ok(())
 }
 
 /// A hit needs the stored unit: its text for the snippet and its line map for `file:line`.
