@@ -137,10 +137,15 @@ pub const ZONE_SUFFIXES: &[&str] = &[
     "开发区",
     "保税区",
     "试验区",
+    "合作区",
+    "管理局",
+    "高新园区",
     "工业园",
     "园区",
     "新区",
+    "新城",
     "街道",
+    "自治区",
     "区",
     "县",
     "市",
@@ -149,8 +154,57 @@ pub const ZONE_SUFFIXES: &[&str] = &[
     "盟",
     "镇",
     "乡",
+    "省",
 ];
 pub const ABBREVIATED_SUFFIXES: &[&str] = &["高新区", "经开区"];
+
+/// The kinds of area, by the suffix of the area's name (longest first): the values of the
+/// `area_type` facet (`base::kinds::AREA_TYPES`).
+pub const AREA_TYPES: &[(&str, &str)] = &[
+    ("高新技术产业开发区", "high-tech-zone"),
+    ("经济技术开发区", "development-zone"),
+    ("高新技术开发区", "high-tech-zone"),
+    ("综合保税区", "bonded-zone"),
+    ("经济开发区", "development-zone"),
+    ("工业园区", "industrial-park"),
+    ("产业园区", "industrial-park"),
+    ("高新园区", "industrial-park"),
+    ("高新区", "high-tech-zone"),
+    ("经开区", "development-zone"),
+    ("开发区", "development-zone"),
+    ("保税区", "bonded-zone"),
+    ("合作区", "cooperation-zone"),
+    ("试验区", "pilot-zone"),
+    ("工业园", "industrial-park"),
+    ("园区", "industrial-park"),
+    ("新区", "new-area"),
+    ("新城", "new-area"),
+    ("管理局", "authority"),
+    ("街道", "street"),
+    ("自治区", "province"),
+    ("镇", "street"),
+    ("乡", "street"),
+    ("区", "district"),
+    ("县", "county"),
+    ("旗", "county"),
+    ("市", "city"),
+    ("州", "city"),
+    ("盟", "city"),
+    ("省", "province"),
+];
+
+/// The type of an area from its name's suffix; a dual name (`…开发区（新市区）`) by its first
+/// name, and a park of a cooperation zone (`…合作区深圳园区`) is part of that zone.
+pub fn area_type(area: &str) -> Option<&'static str> {
+    let first_name = area.split(['（', '(']).next().unwrap_or(area);
+    if first_name.contains("合作区") {
+        return Some("cooperation-zone");
+    }
+    AREA_TYPES
+        .iter()
+        .find(|(suffix, _)| first_name.ends_with(suffix))
+        .map(|&(_, name)| name)
+}
 /// Place parts that do not name a place (`我区`, `本市`, `全县`, bare `经开区`).
 pub const GENERIC_PLACES: &[&str] = &[
     "", "我", "本", "全", "该", "各", "此", "新", "省", "市", "县", "区",

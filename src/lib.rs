@@ -40,6 +40,7 @@ pub mod analysis;
 pub mod base;
 pub mod engine;
 mod error;
+pub mod gazetteer;
 pub mod genre;
 pub mod ingest;
 pub mod output;

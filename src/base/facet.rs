@@ -5,7 +5,7 @@
 //! the JSON fields of a hit. Adding a facet is an entry here plus the rule that fills it
 //! ([`crate::report::ReportMeta::facet_value`]).
 
-use super::kinds::{ReportKind, SectionKind};
+use super::kinds::{ReportKind, SectionKind, AREA_TYPES};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A field every section carries for filtering and grouping.
@@ -19,6 +19,12 @@ pub enum Facet {
     Kind,
     /// What a section is about.
     Section,
+    /// What kind of area the zone is: development zone, district, county …
+    AreaType,
+    /// The province the zone is in.
+    Province,
+    /// The prefecture-level city the zone is in.
+    City,
 }
 
 /// What values a facet takes, which decides how it is stored, filtered and printed.
@@ -45,7 +51,7 @@ struct Spec {
     of_report: bool,
 }
 
-const SPECS: [Spec; 4] = [
+const SPECS: [Spec; 7] = [
     Spec {
         name: "zone",
         ty: FacetType::Name,
@@ -65,7 +71,7 @@ const SPECS: [Spec; 4] = [
     Spec {
         name: "kind",
         ty: FacetType::Choice(&ReportKind::NAMES),
-        help: "Only reports or only work plans",
+        help: "Only reports, only work plans, or only other documents (interpretations, multi-year programmes)",
         example: "kind:report or kind:plan",
         in_context_line: false,
         of_report: true,
@@ -78,11 +84,44 @@ const SPECS: [Spec; 4] = [
         in_context_line: true,
         of_report: false,
     },
+    Spec {
+        name: "area_type",
+        ty: FacetType::Choice(&AREA_TYPES),
+        help:
+            "Only zones of this kind (development-zone, high-tech-zone, district, county, city …)",
+        example: "area_type:district",
+        in_context_line: false,
+        of_report: true,
+    },
+    Spec {
+        name: "province",
+        ty: FacetType::Name,
+        help: "Only zones in this province: full name, short form or a unique part of it",
+        example: "province:甘肃",
+        in_context_line: false,
+        of_report: true,
+    },
+    Spec {
+        name: "city",
+        ty: FacetType::Name,
+        help: "Only zones in this prefecture-level city: full name or a unique part of it",
+        example: "city:金昌",
+        in_context_line: false,
+        of_report: true,
+    },
 ];
 
 impl Facet {
     /// Every facet, in the order columns are printed.
-    pub const ALL: [Facet; 4] = [Facet::Zone, Facet::Year, Facet::Kind, Facet::Section];
+    pub const ALL: [Facet; 7] = [
+        Facet::Zone,
+        Facet::Year,
+        Facet::Kind,
+        Facet::Section,
+        Facet::AreaType,
+        Facet::Province,
+        Facet::City,
+    ];
 
     fn spec(self) -> &'static Spec {
         &SPECS[self as usize]
@@ -212,7 +251,8 @@ mod tests {
             assert_eq!(Facet::from_name(facet.name()), Some(facet));
         }
         assert_eq!(Facet::from_name("SECTION"), Some(Facet::Section));
-        assert_eq!(Facet::from_name("city"), None);
+        assert_eq!(Facet::from_name("City"), Some(Facet::City));
+        assert_eq!(Facet::from_name("county"), None);
     }
 
     #[test]
@@ -223,7 +263,7 @@ mod tests {
         let json = serde_json::to_string(&values).unwrap();
         assert_eq!(
             json,
-            r#"{"zone":null,"year":2023,"kind":null,"section":"problems"}"#
+            r#"{"zone":null,"year":2023,"kind":null,"section":"problems","area_type":null,"province":null,"city":null}"#
         );
         assert_eq!(values.shown(Facet::Zone), "(unknown zone)");
         assert_eq!(values.shown(Facet::Year), "2023");

@@ -5,6 +5,12 @@
 //! becomes a space, Latin letters become lower case, and the bracket variants used in document
 //! numbers (`〔〕`, `【】`, `［］`) become `[` `]`. Reports mix all of these, and a reader does
 //! not see a difference between `（一）` and `(一)`.
+//!
+//! Traditional characters become Simplified (`經濟` → `经济`, `區` → `区`): reports come in both
+//! scripts (Big5 gateways, mirror sites), and a reader asking for 行政复议 means 行政復議 too.
+//! The table is built from the fast2s crate at build time (`build.rs`).
+
+include!(concat!(env!("OUT_DIR"), "/t2s.rs"));
 
 /// Folds one character.
 #[inline]
@@ -18,8 +24,23 @@ pub fn fold_char(c: char) -> char {
         '\u{3000}' => ' ',
         '〔' | '【' | '〖' => '[',
         '〕' | '】' | '〗' => ']',
+        '\u{4E00}'..='\u{9FFF}' => match T2S[c as usize - 0x4E00] {
+            0 => c,
+            simplified => char::from_u32(u32::from(simplified)).unwrap_or(c),
+        },
         _ => c,
     }
+}
+
+/// `s` with Traditional characters as Simplified and nothing else changed: for metadata shown
+/// to users (a zone's name), which keeps its brackets and letters as written.
+pub fn simplified(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{4E00}'..='\u{9FFF}' => fold_char(c),
+            _ => c,
+        })
+        .collect()
 }
 
 /// Text that knows its folded form: a cleaned paragraph carries it, folded once when it was
@@ -81,6 +102,19 @@ mod tests {
     fn folding_keeps_the_character_count() {
         let s = "（一）提高政治站位，ＡＢＣ　〔2023〕";
         assert_eq!(fold(s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn traditional_characters_fold_to_simplified() {
+        assert_eq!(
+            fold("新榮經濟技術開發區行政復議"),
+            "新荣经济技术开发区行政复议"
+        );
+        assert_eq!(fold("延慶區"), fold("延庆区"));
+        assert_eq!(simplified("【延慶區】ＡＢ"), "【延庆区】ＡＢ");
+        // Simplified text is left as it is.
+        let simplified_text = "法治政府建设行政执法营商环境公职律师合法性审查";
+        assert_eq!(fold(simplified_text), simplified_text);
     }
 
     #[test]

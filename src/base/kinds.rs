@@ -1,5 +1,5 @@
-//! The two kinds every layer speaks of: what a document is (a report or a work plan) and what a
-//! section is about (measures, problems, plans …).
+//! The kinds every layer speaks of: what a document is (a report or a work plan), what a
+//! section is about (measures, problems, plans …), and what kind of area a report is about.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -75,17 +75,22 @@ impl fmt::Display for SectionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportKind {
+    /// A report on a year past (报告, 总结).
     Report,
+    /// A plan for a year ahead (工作要点, 工作计划, 工作安排).
     Plan,
+    /// Neither: an interpretation (解读) of one, a multi-year programme, an implementation plan.
+    Other,
 }
 
 impl ReportKind {
-    pub const NAMES: [&'static str; 2] = ["report", "plan"];
+    pub const NAMES: [&'static str; 3] = ["report", "plan", "other"];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ReportKind::Report => "report",
             ReportKind::Plan => "plan",
+            ReportKind::Other => "other",
         }
     }
 
@@ -93,6 +98,7 @@ impl ReportKind {
         match s.trim().to_ascii_lowercase().as_str() {
             "report" => Some(ReportKind::Report),
             "plan" => Some(ReportKind::Plan),
+            "other" => Some(ReportKind::Other),
             _ => None,
         }
     }
@@ -104,6 +110,24 @@ impl fmt::Display for ReportKind {
     }
 }
 
+/// What kind of area a report is about (the `area_type` facet); `genre::AREA_TYPES` tells
+/// them by the suffix of the area's name.
+pub const AREA_TYPES: [&str; 13] = [
+    "high-tech-zone",
+    "development-zone",
+    "bonded-zone",
+    "industrial-park",
+    "cooperation-zone",
+    "pilot-zone",
+    "new-area",
+    "authority",
+    "street",
+    "province",
+    "district",
+    "county",
+    "city",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,7 +137,11 @@ mod tests {
         let names: Vec<&str> = SectionKind::ALL.iter().map(|k| k.as_str()).collect();
         assert_eq!(names, SectionKind::NAMES);
         assert_eq!(
-            [ReportKind::Report.as_str(), ReportKind::Plan.as_str()],
+            [
+                ReportKind::Report.as_str(),
+                ReportKind::Plan.as_str(),
+                ReportKind::Other.as_str()
+            ],
             ReportKind::NAMES
         );
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use zonedex::engine::reader::{IndexHandle, StoredSection};
 use zonedex::output::{json, Format, Rows};
+use zonedex::report::ReportMeta;
 use zonedex::search::filters::{filter_reports, zones as zone_list};
 
 pub const REPORTS_EXAMPLES: &str = "Examples:
@@ -31,6 +32,10 @@ pub struct ReportsArgs {
     list: ListArgs,
     #[command(flatten)]
     filters: super::FacetFlags<false>,
+    /// Only reports where one of these fields was not found (e.g. zone,year), to fix them with
+    /// a sidecar: zone, area_type, province, city, year, kind, issuer, doc_number, date, title
+    #[arg(long, value_name = "FIELD[,FIELD]", value_delimiter = ',')]
+    missing: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -48,7 +53,18 @@ fn opt_str(v: &Option<String>) -> J {
 
 pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
     let handle = IndexHandle::open(&args.list.location.dir())?;
-    let records = filter_reports(handle.reports()?, &args.filters.filters()?)?;
+    let mut records = filter_reports(handle.reports()?, &args.filters.filters()?)?;
+    if !args.missing.is_empty() {
+        for field in &args.missing {
+            if ReportMeta::default().lacks(field).is_none() {
+                anyhow::bail!(
+                    "unknown field '{field}' for --missing; choose from {}",
+                    ReportMeta::FIELDS.join(", ")
+                );
+            }
+        }
+        records.retain(|r| args.missing.iter().any(|f| r.meta.lacks(f) == Some(true)));
+    }
     let mut out = std::io::stdout().lock();
     if args.list.format == Format::Json {
         json::write_pretty(&records, &mut out)?;
@@ -57,6 +73,9 @@ pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
             "path",
             "zone",
             "short_forms",
+            "area_type",
+            "province",
+            "city",
             "year",
             "kind",
             "issuer",
@@ -75,6 +94,9 @@ pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
                     J::String(r.path.clone()),
                     opt_str(&m.zone),
                     J::Array(m.short_forms.iter().cloned().map(J::String).collect()),
+                    opt_str(&m.area_type),
+                    opt_str(&m.province),
+                    opt_str(&m.city),
                     m.year.map_or(J::Null, J::from),
                     m.report_kind
                         .map_or(J::Null, |k| J::String(k.as_str().into())),
@@ -102,6 +124,9 @@ pub fn zones(args: ListArgs) -> anyhow::Result<bool> {
             vec![
                 J::String(z.zone.clone()),
                 J::Array(z.short_forms.iter().cloned().map(J::String).collect()),
+                opt_str(&z.area_type),
+                opt_str(&z.province),
+                opt_str(&z.city),
                 J::Array(z.years.iter().map(|&y| J::from(y)).collect()),
                 z.reports.into(),
             ]
@@ -111,12 +136,23 @@ pub fn zones(args: ListArgs) -> anyhow::Result<bool> {
         rows.push(vec![
             J::Null,
             J::Array(vec![]),
+            J::Null,
+            J::Null,
+            J::Null,
             J::Array(vec![]),
             unknown.into(),
         ]);
     }
     print_listing(
-        &["zone", "short_forms", "years", "reports"],
+        &[
+            "zone",
+            "short_forms",
+            "area_type",
+            "province",
+            "city",
+            "years",
+            "reports",
+        ],
         rows,
         args.format,
     )?;
@@ -147,7 +183,7 @@ pub fn years(args: ListArgs) -> anyhow::Result<bool> {
         match r.meta.report_kind {
             Some(zonedex::base::ReportKind::Report) => entry.1 += 1,
             Some(zonedex::base::ReportKind::Plan) => entry.2 += 1,
-            None => {}
+            Some(zonedex::base::ReportKind::Other) | None => {}
         }
     }
     let rows = counts

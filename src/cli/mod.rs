@@ -243,12 +243,16 @@ impl<const EVERY_FACET: bool> clap::Args for FacetFlags<EVERY_FACET> {
                 FacetType::Year => "YEAR[..YEAR]".to_string(),
                 FacetType::Name => facet.name().to_uppercase(),
             };
-            command.arg(
-                clap::Arg::new(facet.name())
-                    .long(facet.name())
-                    .value_name(value_name)
-                    .help(facet.help()),
-            )
+            // `--area-type` as flags are written; `--area_type` (the field's name) works too.
+            let flag = facet.name().replace('_', "-");
+            let mut arg = clap::Arg::new(facet.name())
+                .long(flag.clone())
+                .value_name(value_name)
+                .help(facet.help());
+            if flag != facet.name() {
+                arg = arg.alias(facet.name());
+            }
+            command.arg(arg)
         })
     }
 

@@ -24,11 +24,12 @@ pub const EXAMPLES: &str = "Examples:
 #[derive(clap::Args)]
 pub struct SearchArgs {
     /// The query: words and "phrases" (AND by default), OR, -word / NOT, (groups),
-    /// filters zone: year: kind: section:
+    /// filters zone: year: kind: section: area_type: province: city:
     #[arg(required_unless_present = "batch", num_args = 1.., value_name = "QUERY")]
     query: Vec<String>,
     /// Run every line of FILE (`-` for stdin) as a query: plain text, or a JSON object
-    /// {"q": ..., "zone", "year", "kind", "section", "by", "limit", "offset"}. Prints one JSON
+    /// {"q": ..., "zone", "year", "kind", "section", "area_type", "province", "city", "by",
+    /// "limit", "offset"}. Prints one JSON
     /// line per query; the flags below are every line's defaults
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     batch: Option<PathBuf>,
@@ -36,7 +37,8 @@ pub struct SearchArgs {
     location: IndexLocation,
     #[command(flatten)]
     filters: FacetFlags<true>,
-    /// Group matches: zone, year, kind, section or report; two joined by a comma
+    /// Group matches: zone, year, kind, section, area_type, province, city or report; two joined
+    /// by a comma
     #[arg(long, value_name = "KEY[,KEY]")]
     by: Option<String>,
     /// Hits to show

@@ -57,11 +57,18 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
         .map(|s| s.org)
         .collect();
 
-    let kind = title.as_deref().and_then(report_kind);
-    let year = title
+    let kind = title
         .as_deref()
-        .and_then(year_in_title)
-        .or_else(|| year_in_introduction(&opening_paragraphs(text, sections)));
+        .and_then(report_kind)
+        .or_else(|| report_kind_from_wording(&all));
+    let year = if kind == Some(ReportKind::Other) && title.as_deref().is_some_and(is_multi_year) {
+        None // a programme for several years is about none of them alone
+    } else {
+        title
+            .as_deref()
+            .and_then(year_in_title)
+            .or_else(|| year_in_introduction(&opening_paragraphs(text, sections)))
+    };
     let date = closing
         .iter()
         .find_map(|p| find_date(&p.folded).map(|(date, _)| date))
@@ -93,14 +100,15 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
         .or_else(|| closing_issuer(&closing))
         .or_else(|| stated_issuer.clone());
 
-    let anchored: Vec<&str> = header
+    let anchored: Vec<String> = header
         .iter()
         .chain(&title)
         .chain(&issuer)
         .chain(&signatures)
         .chain(&stated_issuer)
-        .map(String::as_str)
+        .cloned()
         .collect();
+    let anchored: Vec<&str> = anchored.iter().map(String::as_str).collect();
     let (zone, short_forms) = match find_zone(&anchored) {
         Some((zone, other_names)) => {
             let mut short_forms = other_names;
@@ -117,6 +125,9 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
     let mut meta = ReportMeta {
         zone,
         short_forms,
+        area_type: None,
+        province: None,
+        city: None,
         year,
         report_kind: kind,
         issuer,
@@ -125,6 +136,7 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
         title,
         warnings: Vec::new(),
     };
+    place_area(&mut meta, &anchored);
     let found = [
         ("title", meta.title.is_some()),
         ("kind", meta.report_kind.is_some()),
@@ -167,19 +179,57 @@ fn is_title(paragraph: &(impl Foldable + ?Sized)) -> bool {
         && !folded.contains('。')
         && !folded.ends_with(':')
         && !folded.ends_with("文件")
+        && !folded.contains('|')
         && doc_number(paragraph).is_none()
         && !is_date_line(folded)
         && !genre::SIGNER_FIELD.is_match(folded)
         && !is_page_furniture(folded)
 }
 
+/// A span of years (`2025—2027年`, `2023-2025年`): a multi-year programme, not one year's.
+static YEAR_SPAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{4}\s*年?\s*[—–\-~～至到]{1,2}\s*\d{4}\s*年").unwrap());
+
+/// The kind a title states: an interpretation (`解读`) or a multi-year programme is neither a
+/// report nor a plan; `报告`/`总结` is a report; `要点`/`计划`/`安排`/`方案` a plan.
 fn report_kind(title: &str) -> Option<ReportKind> {
-    if title.contains("报告") || title.contains("总结") {
+    let folded = fold(title);
+    if folded.contains("解读") || YEAR_SPAN.is_match(&folded) || folded.contains("实施方案") {
+        Some(ReportKind::Other)
+    } else if folded.contains("报告") || folded.contains("总结") {
         Some(ReportKind::Report)
     } else if ["要点", "计划", "方案", "安排", "规划"]
         .iter()
-        .any(|w| title.contains(w))
+        .any(|w| folded.contains(w))
     {
+        Some(ReportKind::Plan)
+    } else {
+        None
+    }
+}
+
+/// How a text without a title is written: a report looks back (`一年来`, `取得…成效`,
+/// `存在的问题`, `特此报告`), a plan looks ahead (`工作安排如下`, `牵头单位`, `完成时限`).
+static LOOKS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"一年来|今年以来|取得[^。]{0,8}成效|存在的?问题|存在的?不足|主要做法|特此报告|报告如下|总结如下|工作完成情况|开展了|完成了").unwrap()
+});
+static LOOKS_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"安排如下|任务如下|要点如下|计划如下|牵头单位|责任单位|完成时限|时间节点|年底前|月底前|年内完成|重点任务|主要任务|工作要求").unwrap()
+});
+
+/// The kind of a text without a kind in its title, when its wording says so clearly: at least
+/// two signs, and more of one kind than of the other.
+fn report_kind_from_wording(paragraphs: &[&Paragraph]) -> Option<ReportKind> {
+    let count = |words: &Regex| -> usize {
+        paragraphs
+            .iter()
+            .map(|p| words.find_iter(&p.folded).count())
+            .sum()
+    };
+    let (back, ahead) = (count(&LOOKS_BACK), count(&LOOKS_AHEAD));
+    if back >= 2 && back > ahead {
+        Some(ReportKind::Report)
+    } else if ahead >= 2 && ahead > back {
         Some(ReportKind::Plan)
     } else {
         None
@@ -225,20 +275,34 @@ fn opening_paragraphs<'a>(text: &'a CleanText, sections: &[Section]) -> Vec<&'a 
     text.paragraphs[..end].iter().collect()
 }
 
-// `现将2022年法治政府建设情况报告如下`, or a paragraph opening with `2022年，` / `2022年以来`.
+/// Whether a title is about a span of years (`（2025—2027年）`, `2023-2025年实施方案`).
+fn is_multi_year(title: &str) -> bool {
+    YEAR_SPAN.is_match(&fold(title))
+}
+
+// Where a text says which year it is about: `现将2022年法治政府建设情况报告如下`,
+// `现就2024年…工作安排如下`, `现提出2020年…任务如下`; else a paragraph opening with `2022年，`,
+// `2022年以来` or `2024年是…`. The statement wins over an opening year anywhere before it: a
+// report may open with the previous year's award.
 static YEAR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"现将\s*{YEAR_DIGITS}\s*年|^\s*{YEAR_DIGITS}\s*年度?\s*(?:,|以来)"
+        r"(?:现将|现就|现提出|现制定|特制定)\s*{YEAR_DIGITS}\s*年"
     ))
     .unwrap()
 });
+static OPENING_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*{YEAR_DIGITS}\s*年度?\s*(?:,|以来|是)")).unwrap());
 
 fn year_in_introduction(paragraphs: &[&Paragraph]) -> Option<i32> {
-    paragraphs.iter().find_map(|p| {
-        YEAR_STATEMENT
-            .captures(&p.folded)
-            .and_then(|caps| plausible_year(caps.get(1).or(caps.get(2))?.as_str()))
-    })
+    [&*YEAR_STATEMENT, &*OPENING_YEAR]
+        .into_iter()
+        .find_map(|pattern| {
+            paragraphs.iter().find_map(|p| {
+                pattern
+                    .captures(&p.folded)
+                    .and_then(|caps| plausible_year(&caps[1]))
+            })
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +388,21 @@ fn closing_issuer(closing: &[&Paragraph]) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Zone
 
+/// The zone's type from its name, and its province and city from the gazetteer (`context`:
+/// the other names of the report, which settle a name found in several places).
+pub(crate) fn place_area(meta: &mut ReportMeta, context: &[&str]) {
+    let Some(zone) = meta.zone.as_deref() else {
+        meta.area_type = None;
+        meta.province = None;
+        meta.city = None;
+        return;
+    };
+    meta.area_type = genre::area_type(zone).map(String::from);
+    let location = crate::gazetteer::locate(zone, context);
+    meta.province = location.province;
+    meta.city = location.city;
+}
+
 /// A zone or place name read from an anchored candidate: `place` + `suffix`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ZoneName {
@@ -339,12 +418,34 @@ fn zone_in(candidate: &str) -> Option<ZoneName> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let name = folded.strip_prefix("中共").unwrap_or(&folded);
+    let name = TITLE_PREFIX
+        .find(&folded)
+        .map_or(&folded[..], |m| &folded[m.end()..]);
+    let name = name.strip_prefix("中共").unwrap_or(name);
     let name = LEADING_YEAR.find(name).map_or(name, |m| &name[m.end()..]);
     let name = genre::ZONE_STOP
         .find(name)
         .map_or(name, |m| &name[..m.start()]);
-    zone_name(name).or_else(|| zone_before_unlisted_bureau(name))
+    dual_name(name)
+        .or_else(|| zone_name(name))
+        .or_else(|| zone_before_unlisted_bureau(name))
+}
+
+/// What stands before a name in a title or a labelled line: `【文字解读】`, `《`, `标题|`.
+static TITLE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\[[^\]]{1,8}\])?(?:(?:标题|名称)[|:])?《?").unwrap());
+
+/// A zone with its second name in brackets, as the text writes it:
+/// `乌鲁木齐高新技术产业开发区(新市区)` → `乌鲁木齐高新技术产业开发区（新市区）`.
+fn dual_name(name: &str) -> Option<ZoneName> {
+    let (first, rest) = name.split_once('(')?;
+    let second = rest.strip_suffix(')')?;
+    let zone = zone_name(first)?;
+    zone_name(second)?;
+    Some(ZoneName {
+        full: format!("{first}（{second}）"),
+        ..zone
+    })
 }
 
 static LEADING_YEAR: LazyLock<Regex> =
@@ -369,6 +470,11 @@ fn zone_name(name: &str) -> Option<ZoneName> {
     if genre::GENERIC_PLACES.contains(&place) {
         return None;
     }
+    // An authority (`深圳市前海管理局`) is an area; a district's bureau
+    // (`某某区行政审批服务管理局`) is not.
+    if *suffix == "管理局" && place.contains(['区', '县', '乡', '镇']) {
+        return None;
+    }
     Some(ZoneName {
         full: name.to_string(),
         place: place.to_string(),
@@ -386,14 +492,13 @@ fn same_place(a: &ZoneName, b: &ZoneName) -> bool {
 fn find_zone(candidates: &[&str]) -> Option<(ZoneName, Vec<String>)> {
     let names: Vec<ZoneName> = candidates.iter().filter_map(|c| zone_in(c)).collect();
     let first = names.first()?;
-    let zone = if first.official {
-        first
-    } else {
-        names
-            .iter()
-            .find(|n| n.official && same_place(n, first))
-            .unwrap_or(first)
-    };
+    // The fullest official name the candidates give the first place (`上海市闵行区` over the
+    // title's `闵行区`), else the first name.
+    let zone = names
+        .iter()
+        .filter(|n| n.official && same_place(n, first))
+        .max_by_key(|n| n.full.chars().count())
+        .unwrap_or(first);
     let mut others: Vec<String> = Vec::new();
     for name in names
         .iter()

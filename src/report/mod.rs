@@ -47,6 +47,14 @@ pub struct ReportMeta {
     pub zone: Option<String>,
     /// Other names the text itself uses for the zone (`金昌经开区`).
     pub short_forms: Vec<String>,
+    /// What kind of area the zone is (`base::kinds::AREA_TYPES`), from its name.
+    #[serde(default)]
+    pub area_type: Option<String>,
+    /// The province and the prefecture-level city the zone is in (`gazetteer`).
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
     /// The year the report is about (a 2022 report issued in 2023 is 2022).
     pub year: Option<i32>,
     /// Report or work plan (`kind` in JSON and sidecars).
@@ -74,7 +82,41 @@ impl ReportMeta {
                 .report_kind
                 .map(|k| FacetValue::Text(k.as_str().into())),
             Facet::Section => Some(FacetValue::Text(section.as_str().into())),
+            Facet::AreaType => self.area_type.clone().map(FacetValue::Text),
+            Facet::Province => self.province.clone().map(FacetValue::Text),
+            Facet::City => self.city.clone().map(FacetValue::Text),
         }
+    }
+
+    /// The fields `reports --missing` can ask about, as named in JSON and sidecars.
+    pub const FIELDS: [&'static str; 10] = [
+        "zone",
+        "area_type",
+        "province",
+        "city",
+        "year",
+        "kind",
+        "issuer",
+        "doc_number",
+        "date",
+        "title",
+    ];
+
+    /// Whether `field` (one of [`ReportMeta::FIELDS`]) was not found; `None` for another name.
+    pub fn lacks(&self, field: &str) -> Option<bool> {
+        Some(match field {
+            "zone" | "area" => self.zone.is_none(),
+            "area_type" => self.area_type.is_none(),
+            "province" => self.province.is_none(),
+            "city" => self.city.is_none(),
+            "year" => self.year.is_none(),
+            "kind" => self.report_kind.is_none(),
+            "issuer" => self.issuer.is_none(),
+            "doc_number" => self.doc_number.is_none(),
+            "date" => self.date.is_none(),
+            "title" => self.title.is_none(),
+            _ => return None,
+        })
     }
 
     /// Other names the text uses for a facet's value (a zone's short forms).

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::dates::CalendarDate;
-use super::metadata::missing_field_warning;
+use super::metadata::{missing_field_warning, place_area};
 use super::ReportMeta;
 use crate::base::ReportKind;
 use crate::genre;
@@ -32,10 +32,13 @@ pub fn sidecar_path(report: &Path) -> PathBuf {
 pub enum SidecarError {
     #[error(
         "the .meta.toml sidecar cannot be read; fix the line shown below. Keys: zone, issuer, \
-         doc_number, date, title, kind (strings), year (integer), short_forms (array of strings).\n{0}"
+         doc_number, date, title, kind, province, city (strings), year (integer), short_forms \
+         (array of strings).\n{0}"
     )]
     Toml(#[from] toml::de::Error),
-    #[error("the .meta.toml sidecar has kind = {0:?}; write kind = \"report\" or kind = \"plan\"")]
+    #[error(
+        "the .meta.toml sidecar has kind = {0:?}; write kind = \"report\", \"plan\" or \"other\""
+    )]
     Kind(String),
     #[error("the .meta.toml sidecar has date = {0:?}; write a real date as YYYY-MM-DD, e.g. date = \"2023-12-05\"")]
     Date(String),
@@ -62,6 +65,8 @@ struct SidecarFile {
     doc_number: Option<String>,
     date: Option<String>,
     title: Option<String>,
+    province: Option<String>,
+    city: Option<String>,
 }
 
 pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
@@ -90,6 +95,8 @@ pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
         ("issuer", &file.issuer),
         ("doc_number", &file.doc_number),
         ("title", &file.title),
+        ("province", &file.province),
+        ("city", &file.city),
     ];
     for (key, value) in texts {
         if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
@@ -113,6 +120,9 @@ pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
         doc_number: file.doc_number,
         date: file.date,
         title: file.title,
+        province: file.province,
+        city: file.city,
+        area_type: None,
         warnings: Vec::new(),
     }))
 }
@@ -162,6 +172,21 @@ impl MetaOverride {
         if !given.short_forms.is_empty() {
             meta.short_forms = given.short_forms.clone();
         }
+        // A zone given by the sidecar is placed as one read from the text would be, unless the
+        // sidecar also says where it is.
+        if given.zone.is_some() {
+            let context: Vec<String> = [&meta.issuer, &meta.title]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+            place_area(
+                meta,
+                &context.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+        }
+        set(&given.province, &mut meta.province);
+        set(&given.city, &mut meta.city);
 
         let resolved: Vec<String> = supplied
             .into_iter()
@@ -225,7 +250,9 @@ title = "关于2022年法治政府建设情况报告"
     fn bad_kind_is_rejected() {
         let err = parse_sidecar("kind = \"summary\"").unwrap_err();
         assert!(matches!(err, SidecarError::Kind(ref k) if k == "summary"));
-        assert!(err.to_string().contains("\"report\" or kind = \"plan\""));
+        assert!(err
+            .to_string()
+            .contains("kind = \"report\", \"plan\" or \"other\""));
     }
 
     #[test]

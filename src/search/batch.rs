@@ -179,7 +179,10 @@ mod tests {
             (r#"{"zone": "金昌"}"#, "missing field `q`"),
             (r#"{"q": "复议", "year": 99999}"#, "bad year"),
             (r#"{"q": "复议", "year": [2023]}"#, "bad year"),
-            (r#"{"q": "复议", "by": "city"}"#, "unknown group key 'city'"),
+            (
+                r#"{"q": "复议", "by": "county"}"#,
+                "unknown group key 'county'",
+            ),
             (r#"{"q": "复议", "kind": "memo"}"#, "unknown kind 'memo'"),
             (r#"{"q": "复议", "limit": -1}"#, "bad JSON line"),
         ] {

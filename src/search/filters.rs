@@ -142,6 +142,10 @@ impl Filters {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ZoneInfo {
     pub zone: String,
+    /// Type, province and city, as the zone's first report gives them.
+    pub area_type: Option<String>,
+    pub province: Option<String>,
+    pub city: Option<String>,
     pub short_forms: Vec<String>,
     pub years: Vec<i32>,
     pub reports: usize,
@@ -159,6 +163,9 @@ pub fn zones(records: &[ReportRecord]) -> Vec<ZoneInfo> {
             None => {
                 zones.push(ZoneInfo {
                     zone: name.clone(),
+                    area_type: record.meta.area_type.clone(),
+                    province: record.meta.province.clone(),
+                    city: record.meta.city.clone(),
                     short_forms: Vec::new(),
                     years: Vec::new(),
                     reports: 0,

@@ -8,7 +8,9 @@
 //! by half). Inside the article, navigation-like parts (by tag, class or id, or mostly links)
 //! are dropped. The page title and the labelled block become [`Evidence`], never body text.
 
-use super::{decoding_warnings, Evidence, ExtractError, Extracted, Label, LABEL_WORDS};
+use super::{
+    collect_fields, decoding_warnings, is_label_line, Evidence, ExtractError, Extracted, Label,
+};
 use crate::ingest::decode::{decode, decode_declared};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -656,52 +658,6 @@ fn collapse_spaces(text: &str) -> String {
     out
 }
 
-// ---------------------------------------------------------------------------------------------
-// The labelled block
-
-/// A label and its colon, at the start of a line or after a space or `|`.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<&str> = LABEL_WORDS.iter().map(|(_, w)| *w).collect();
-    Regex::new(&format!(r"(?:^|[\s|｜])({})\s*[:：]", words.join("|"))).unwrap()
-});
-
-/// Other labels that stand in the block and end a value before them (浏览次数, 字号 …).
-static NOT_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s|｜])(?:浏览次数|阅读次数|点击数|访问量|作者|字号|责任编辑|分享到|【)")
-        .unwrap()
-});
-
-/// Whether a line is made only of labelled fields (`来源：某某区司法局 发布时间：2024-03-28`).
-fn is_label_line(line: &str) -> bool {
-    LABEL.find(line).is_some_and(|m| m.start() == 0) && weight(line) <= 120
-}
-
-/// Adds the labelled fields of one line of page text.
-fn collect_fields(line: &str, fields: &mut Vec<(Label, String)>) {
-    let found: Vec<_> = LABEL.captures_iter(line).collect();
-    for (i, captures) in found.iter().enumerate() {
-        let word = captures.get(1).expect("group 1 always takes part");
-        let value_start = captures.get(0).expect("the whole match").end();
-        let mut value_end = found
-            .get(i + 1)
-            .map_or(line.len(), |next| next.get(0).expect("whole match").start());
-        if let Some(other) = NOT_EVIDENCE.find(&line[value_start..value_end]) {
-            value_end = value_start + other.start();
-        }
-        let value = line[value_start..value_end]
-            .trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '｜')
-            .to_string();
-        let label = LABEL_WORDS
-            .iter()
-            .find(|(_, w)| *w == word.as_str())
-            .map(|(label, _)| *label)
-            .expect("the regex is built from LABEL_WORDS");
-        if !value.is_empty() && !fields.iter().any(|(l, _)| *l == label) {
-            fields.push((label, value));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -799,23 +755,6 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
         let extracted = extract(&bytes).unwrap();
         assert_eq!(lines(&extracted), ["行政复议工作稳步推进。"]);
-    }
-
-    #[test]
-    fn labelled_fields_on_one_line_are_split() {
-        let mut fields = Vec::new();
-        collect_fields(
-            "索引号：11A0-2024-0012 | 发布机构：某某经济技术开发区管理委员会 | 成文日期：2024-01-15",
-            &mut fields,
-        );
-        assert_eq!(
-            fields,
-            [
-                (Label::IndexNumber, "11A0-2024-0012".to_string()),
-                (Label::Publisher, "某某经济技术开发区管理委员会".to_string()),
-                (Label::Written, "2024-01-15".to_string()),
-            ]
-        );
     }
 
     #[test]

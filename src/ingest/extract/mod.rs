@@ -18,7 +18,9 @@ mod pdf;
 
 use super::decode::{decode, DecodeError};
 pub use crate::base::PageStarts;
+use regex::Regex;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// The forms a report is read from, chosen by file ending and confirmed by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +176,7 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ExtractError> 
         Format::Text => {
             let decoded = decode(bytes)?;
             Ok(Extracted {
+                evidence: text_evidence(&decoded.text),
                 text: decoded.text,
                 encoding: decoded.encoding,
                 warnings: decoding_warnings(decoded.replaced, decoded.encoding, decoded.doubt),
@@ -248,9 +251,105 @@ fn guarded<T>(
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The labelled block
+
+/// A label and its colon (or the `|` of a table cell: `标题|…|`), at the start of a line or
+/// after a space or `|`.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<&str> = LABEL_WORDS.iter().map(|(_, w)| *w).collect();
+    Regex::new(&format!(r"(?:^|[\s|｜])({})\s*[:：|｜]", words.join("|"))).unwrap()
+});
+
+/// Other labels that stand in the block and end a value before them (浏览次数, 字号 …).
+static NOT_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s|｜])(?:浏览次数|阅读次数|点击数|访问量|作者|字号|责任编辑|分享到|【)")
+        .unwrap()
+});
+
+/// Whether a line is made only of labelled fields (`来源：某某区司法局 发布时间：2024-03-28`).
+pub(super) fn is_label_line(line: &str) -> bool {
+    LABEL.find(line).is_some_and(|m| m.start() == 0)
+        && line.chars().filter(|c| c.is_alphanumeric()).count() <= 120
+}
+
+/// Adds the labelled fields of one line of page text.
+pub(super) fn collect_fields(line: &str, fields: &mut Vec<(Label, String)>) {
+    let found: Vec<_> = LABEL.captures_iter(line).collect();
+    for (i, captures) in found.iter().enumerate() {
+        let word = captures.get(1).expect("group 1 always takes part");
+        let value_start = captures.get(0).expect("the whole match").end();
+        let mut value_end = found
+            .get(i + 1)
+            .map_or(line.len(), |next| next.get(0).expect("whole match").start());
+        if let Some(other) = NOT_EVIDENCE.find(&line[value_start..value_end]) {
+            value_end = value_start + other.start();
+        }
+        let value = line[value_start..value_end]
+            .trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '｜')
+            .to_string();
+        let label = LABEL_WORDS
+            .iter()
+            .find(|(_, w)| *w == word.as_str())
+            .map(|(label, _)| *label)
+            .expect("the regex is built from LABEL_WORDS");
+        if !value.is_empty() && !fields.iter().any(|(l, _)| *l == label) {
+            fields.push((label, value));
+        }
+    }
+}
+
+/// The labelled block of a web page saved as text: label lines among its first lines.
+fn text_evidence(text: &str) -> Evidence {
+    let mut fields = Vec::new();
+    for line in text.lines().take(TEXT_LABEL_LINES) {
+        if is_label_line(line.trim()) {
+            collect_fields(line.trim(), &mut fields);
+        }
+    }
+    Evidence {
+        title: None,
+        fields,
+    }
+}
+
+/// Where a web page saved as text has its labelled block: within its first lines.
+const TEXT_LABEL_LINES: usize = 40;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labelled_fields_on_one_line_are_split() {
+        let mut fields = Vec::new();
+        collect_fields(
+            "索引号：11A0-2024-0012 | 发布机构：某某经济技术开发区管理委员会 | 成文日期：2024-01-15",
+            &mut fields,
+        );
+        assert_eq!(
+            fields,
+            [
+                (Label::IndexNumber, "11A0-2024-0012".to_string()),
+                (Label::Publisher, "某某经济技术开发区管理委员会".to_string()),
+                (Label::Written, "2024-01-15".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_web_page_saved_as_text_gives_its_labelled_block() {
+        let evidence = text_evidence(
+            "上海市闵行区人民政府\n标题|闵行区2019年法治政府建设情况报告|\n发布机构|上海市闵行区人民政府|\n成文日期|2020-02-26|\n正文。来源：不是标签",
+        );
+        assert_eq!(evidence.get(Label::Publisher), Some("上海市闵行区人民政府"));
+        assert_eq!(evidence.get(Label::Written), Some("2020-02-26"));
+        assert_eq!(
+            evidence.get(Label::Title),
+            Some("闵行区2019年法治政府建设情况报告")
+        );
+        assert_eq!(evidence.get(Label::Source), None);
+    }
 
     #[test]
     fn web_pages_are_recognised_under_any_name() {
