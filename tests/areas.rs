@@ -153,3 +153,106 @@ fn area_year_and_kind_are_right_for_real_report_layouts() {
         );
     }
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/areas")
+        .join(name)
+}
+
+#[test]
+fn explain_says_where_each_field_was_read_and_what_was_passed_over() {
+    let work = tempfile::tempdir().unwrap();
+    let file = fixture("34-distractor-previous-year-award.txt");
+    let (code, out, err) = common::outcome(
+        common::zonedex()
+            .args(["explain", "--format", "json"])
+            .arg(&file)
+            .arg("--index")
+            .arg(work.path().join("none")),
+    );
+    assert_eq!(code, 0, "{err}");
+    let explained: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(explained["analysed_from_file"], true);
+    let field = |name: &str| {
+        explained["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == name)
+            .unwrap()
+            .clone()
+    };
+    // The year is the one the text states (现将2023年度…), read from the opening paragraph on
+    // line 3; the 2022 award before it is listed as passed over.
+    assert_eq!(field("year")["value"], "2023");
+    assert_eq!(field("year")["from"], "body");
+    assert_eq!(field("year")["line"], "3");
+    assert_eq!(field("zone")["value"], "杭州市西湖区");
+    assert_eq!(field("zone")["from"], "title");
+    assert_eq!(field("province")["value"], "浙江省");
+    let ignored = explained["ignored"].as_array().unwrap();
+    assert!(
+        ignored.iter().any(|i| i["field"] == "year"
+            && i["line"] == 3
+            && i["excerpt"].as_str().unwrap().starts_with("2022年")),
+        "{explained}"
+    );
+}
+
+#[test]
+fn a_sidecar_is_named_as_the_source_and_missing_fields_are_listed() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for name in ["19-notitle-generic-gaoxinqu-only.txt", "26-city-report.txt"] {
+        std::fs::copy(fixture(name), docs.join(name)).unwrap();
+    }
+    let index = work.path().join("idx");
+    let (code, _, err) = index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    // Only the report with no area is listed by --missing zone.
+    let (code, out, err) = run_on(
+        &index,
+        &["reports", "--missing", "zone", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let listed: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = listed.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["19-notitle-generic-gaoxinqu-only.txt"]);
+    let (code, _, err) = run_on(&index, &["reports", "--missing", "zones"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown field 'zones'"), "{err}");
+
+    // The user names the area in a sidecar: it is placed like one read from the text.
+    std::fs::write(
+        docs.join("19-notitle-generic-gaoxinqu-only.txt.meta.toml"),
+        "zone = \"合肥高新技术产业开发区\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_on(
+        &index,
+        &[
+            "explain",
+            "19-notitle-generic-gaoxinqu-only.txt",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let explained: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(explained["analysed_from_file"], false);
+    let fields = explained["fields"].as_array().unwrap();
+    let zone = fields.iter().find(|f| f["field"] == "zone").unwrap();
+    assert_eq!(zone["from"], "sidecar");
+    let city = fields.iter().find(|f| f["field"] == "city").unwrap();
+    assert_eq!(city["value"], "合肥市");
+    assert_eq!(city["from"], "gazetteer (data/)");
+    // And the new facets filter and group.
+    let by_province =
+        common::search_json(&index, &["法治", "--by", "province", "--province", "安徽"]);
+    assert_eq!(by_province["groups"][0]["key"], "安徽省", "{by_province}");
+    assert_eq!(by_province["total"]["reports"], 1, "{by_province}");
+}

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Each subcommand lives in its own file.
 
 mod browse;
+mod explain;
 mod index;
 mod matrix;
 mod search;
@@ -60,6 +61,9 @@ enum Command {
     /// Print the whole cleaned section around a line of a report
     #[command(after_help = browse::SHOW_EXAMPLES)]
     Show(browse::ShowArgs),
+    /// Print what the indexer understands of a report, field by field, and where it read each
+    #[command(after_help = explain::EXAMPLES)]
+    Explain(explain::ExplainArgs),
     /// Print shell completions
     #[command(
         after_help = "Examples:\n  zonedex completions bash > ~/.local/share/bash-completion/completions/zonedex"
@@ -272,6 +276,7 @@ pub fn run() -> anyhow::Result<bool> {
         Command::Years(args) => browse::years(args),
         Command::Stats(args) => browse::stats(args),
         Command::Show(args) => browse::show(args),
+        Command::Explain(args) => explain::run(args),
         Command::Check(location) => {
             let dir = location.dir();
             let segments = zonedex::engine::reader::verify(&dir)?;

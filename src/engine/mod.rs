@@ -26,6 +26,10 @@ pub struct IndexInfo {
     /// Extra dictionary files given with `--dict`.
     #[serde(default)]
     pub extra_dicts: Vec<String>,
+    /// The version of the rules that read reports (`report::ANALYSIS_VERSION`) the index was
+    /// built with; 0 in indexes written before it was recorded.
+    #[serde(default)]
+    pub analysis: u32,
     /// Every zone and the short forms its reports use, so that a zone filter is resolved
     /// without reading every report's record. `None` in indexes written before it was added.
     #[serde(default, skip_serializing_if = "Option::is_none")]

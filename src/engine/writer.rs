@@ -244,6 +244,10 @@ fn write_changes(
             Some(info) if !info.dictionary.is_empty() && info.dictionary != dictionary => {
                 Some("the dictionary changed".to_string())
             }
+            Some(info) if info.analysis != crate::report::ANALYSIS_VERSION => Some(
+                "this version of zonedex reads reports differently from the one that built the index"
+                    .to_string(),
+            ),
             _ => None,
         }
     };
@@ -428,6 +432,7 @@ fn write_changes(
         units: summary.total_units,
         dictionary,
         extra_dicts: opts.dicts.iter().map(|p| p.display().to_string()).collect(),
+        analysis: crate::report::ANALYSIS_VERSION,
         zones: Some(zones),
     };
     let mut prepared = writer.prepare_commit()?;

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::dates::{chinese_digits, field_date, find_date, is_date_line, CalendarDate};
 use super::signature::signature;
-use super::{ReportMeta, Section};
+use super::{FieldSource, ReportMeta, Section};
 use crate::base::fold::{fold, is_han, Foldable};
 use crate::base::{ReportKind, SectionKind};
 use crate::genre::{self, DOC_NUMBER};
@@ -28,6 +28,7 @@ pub(crate) fn missing_field_warning(field: &str) -> String {
 
 /// Reads the metadata of a report from its text and, where the text does not state a field,
 /// from the evidence its file gave outside the body (a web page's title and labelled block).
+/// Each field found records where it was found ([`FieldSource`]).
 pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> ReportMeta {
     let paragraphs_of = |kind: SectionKind| -> Vec<&Paragraph> {
         sections
@@ -39,68 +40,94 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
     let preamble = paragraphs_of(SectionKind::Preamble);
     let closing = paragraphs_of(SectionKind::Closing);
     let all: Vec<&Paragraph> = text.paragraphs.iter().collect();
+    let page = |label: Label| {
+        evidence
+            .get(label)
+            .map(|v| (v.to_string(), Origin::Page(label)))
+    };
 
-    let title = preamble
+    let title: Option<(String, Origin)> = preamble
         .iter()
         .find(|p| is_title(**p))
-        .map(|p| p.text.clone())
+        .map(|p| (p.text.clone(), Origin::Line(From::Title, p)))
         .or_else(|| {
             evidence
                 .title
                 .clone()
-                .or_else(|| evidence.get(Label::Title).map(String::from))
+                .map(|t| (t, Origin::PageTitle))
+                .or_else(|| page(Label::Title))
         });
-    let header = preamble.iter().find_map(|p| document_header(&p.text));
-    let signatures: Vec<String> = closing
+    let header = preamble
         .iter()
-        .filter_map(|p| signature(*p))
-        .map(|s| s.org)
+        .find_map(|p| Some((document_header(&p.text)?, Origin::Line(From::Header, p))));
+    let signatures: Vec<(String, Origin)> = closing
+        .iter()
+        .filter_map(|p| Some((signature(*p)?.org, Origin::Line(From::Signature, p))))
         .collect();
 
     let kind = title
-        .as_deref()
-        .and_then(report_kind)
-        .or_else(|| report_kind_from_wording(&all));
-    let year = if kind == Some(ReportKind::Other) && title.as_deref().is_some_and(is_multi_year) {
+        .as_ref()
+        .and_then(|(t, origin)| Some((report_kind(t)?, *origin)))
+        .or_else(|| Some((report_kind_from_wording(&all)?, Origin::Wording)));
+    let multi_year = kind.is_some_and(|k| k.0 == ReportKind::Other)
+        && title.as_ref().is_some_and(|(t, _)| is_multi_year(t));
+    let year = if multi_year {
         None // a programme for several years is about none of them alone
     } else {
         title
-            .as_deref()
-            .and_then(year_in_title)
-            .or_else(|| year_in_introduction(&opening_paragraphs(text, sections)))
+            .as_ref()
+            .and_then(|(t, origin)| Some((year_in_title(t)?, *origin)))
+            .or_else(|| {
+                let (year, p) = year_in_introduction(&opening_paragraphs(text, sections))?;
+                Some((year, Origin::Line(From::Body, p)))
+            })
     };
     let date = closing
         .iter()
-        .find_map(|p| find_date(&p.folded).map(|(date, _)| date))
+        .find_map(|p| Some((find_date(&p.folded)?.0, Origin::Line(From::Closing, p))))
         .or_else(|| {
-            all.iter()
-                .find(|p| is_date_line(**p))
-                .and_then(|p| find_date(&p.folded))
-                .map(|(d, _)| d)
+            let p = all.iter().find(|p| is_date_line(**p))?;
+            Some((find_date(&p.folded)?.0, Origin::Line(From::DateLine, p)))
         })
-        .or_else(|| all.iter().find_map(|p| publication_stamp_date(*p)))
+        .or_else(|| {
+            all.iter().find_map(|p| {
+                Some((
+                    publication_stamp_date(*p)?,
+                    Origin::Line(From::PublicationStamp, p),
+                ))
+            })
+        })
         .or_else(|| {
             [Label::Written, Label::Published]
                 .into_iter()
-                .find_map(|label| field_date(&fold(evidence.get(label)?)))
+                .find_map(|label| {
+                    Some((
+                        field_date(&fold(evidence.get(label)?))?,
+                        Origin::Page(label),
+                    ))
+                })
         })
-        .map(|date| date.iso());
+        .map(|(date, origin)| (date.iso(), origin));
     let doc_number = preamble
         .iter()
-        .find_map(|p| doc_number(*p))
-        .or_else(|| evidence.get(Label::DocNumber).map(String::from));
+        .find_map(|p| Some((doc_number(*p)?, Origin::Line(From::DocNumberLine, p))))
+        .or_else(|| page(Label::DocNumber));
     let stated_issuer = [Label::Publisher, Label::Source]
         .into_iter()
-        .filter_map(|label| evidence.get(label))
-        .find(|name| is_org_name(name))
-        .map(String::from);
+        .filter_map(page)
+        .find(|(name, _)| is_org_name(name));
     let issuer = header
         .clone()
-        .or_else(|| title.as_deref().and_then(issuer_in_title))
-        .or_else(|| closing_issuer(&closing))
+        .or_else(|| {
+            let (t, origin) = title.as_ref()?;
+            Some((issuer_in_title(t)?, *origin))
+        })
+        .or_else(|| {
+            closing_issuer(&closing).map(|(name, p)| (name, Origin::Line(From::Signature, p)))
+        })
         .or_else(|| stated_issuer.clone());
 
-    let anchored: Vec<String> = header
+    let anchored: Vec<(String, Origin)> = header
         .iter()
         .chain(&title)
         .chain(&issuer)
@@ -108,8 +135,8 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
         .chain(&stated_issuer)
         .cloned()
         .collect();
-    let anchored: Vec<&str> = anchored.iter().map(String::as_str).collect();
-    let (zone, short_forms) = match find_zone(&anchored) {
+    let names: Vec<&str> = anchored.iter().map(|(name, _)| name.as_str()).collect();
+    let (zone, short_forms) = match find_zone(&names) {
         Some((zone, other_names)) => {
             let mut short_forms = other_names;
             for name in short_forms_in_text(&zone, &all) {
@@ -117,26 +144,52 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
                     short_forms.push(name);
                 }
             }
-            (Some(zone.full), short_forms)
+            let origin = anchored
+                .iter()
+                .find(|(name, _)| zone_in(name).is_some_and(|z| z.full == zone.full))
+                .map_or(Origin::Wording, |(_, origin)| *origin);
+            (Some((zone.full, origin)), short_forms)
         }
         None => (None, Vec::new()),
     };
 
+    let mut sources = Vec::new();
+    let mut note = |field: &'static str, origin: Option<Origin>| {
+        if let Some(origin) = origin {
+            sources.push(origin.source(field));
+        }
+    };
+    note("title", title.as_ref().map(|f| f.1));
+    note("kind", kind.map(|f| f.1));
+    note("year", year.map(|f| f.1));
+    note("date", date.as_ref().map(|f| f.1));
+    note("doc_number", doc_number.as_ref().map(|f| f.1));
+    note("issuer", issuer.as_ref().map(|f| f.1));
+    note("zone", zone.as_ref().map(|f| f.1));
+
     let mut meta = ReportMeta {
-        zone,
+        zone: zone.map(|f| f.0),
         short_forms,
         area_type: None,
         province: None,
         city: None,
-        year,
-        report_kind: kind,
-        issuer,
-        doc_number,
-        date,
-        title,
+        year: year.map(|f| f.0),
+        report_kind: kind.map(|f| f.0),
+        issuer: issuer.map(|f| f.0),
+        doc_number: doc_number.map(|f| f.0),
+        date: date.map(|f| f.0),
+        ignored: distractors(
+            &preamble,
+            &opening_paragraphs(text, sections),
+            &all,
+            &year,
+            &kind,
+        ),
+        title: title.map(|f| f.0),
+        sources,
         warnings: Vec::new(),
     };
-    place_area(&mut meta, &anchored);
+    place_area(&mut meta, &names);
     let found = [
         ("title", meta.title.is_some()),
         ("kind", meta.report_kind.is_some()),
@@ -152,6 +205,117 @@ pub fn extract(text: &CleanText, sections: &[Section], evidence: &Evidence) -> R
         .map(|(field, _)| missing_field_warning(field))
         .collect();
     meta
+}
+
+/// What looked like a value and was passed over: date widgets of a web page, years in the
+/// opening other than the one the text states, plans a report cites.
+fn distractors(
+    preamble: &[&Paragraph],
+    opening: &[&Paragraph],
+    all: &[&Paragraph],
+    year: &Option<(i32, Origin)>,
+    kind: &Option<(ReportKind, Origin)>,
+) -> Vec<FieldSource> {
+    let mut ignored = Vec::new();
+    let mut add = |field: &'static str, why: &str, p: &Paragraph| {
+        ignored.push(FieldSource {
+            field: field.to_string(),
+            from: why.to_string(),
+            line: Some(p.lines.first_line()),
+            excerpt: Some(p.text.chars().take(SOURCE_EXCERPT_CHARS).collect()),
+        });
+    };
+    for p in preamble.iter().filter(|p| is_date_widget(&p.folded)) {
+        add("date", "a web page's date widget, not the report's date", p);
+    }
+    if let Some((stated, Origin::Line(From::Body, at))) = year {
+        let upto = opening
+            .iter()
+            .position(|p| std::ptr::eq(*p, *at))
+            .map_or(0, |i| i + 1);
+        for p in &opening[..upto] {
+            let other = OPENING_YEAR
+                .captures(&p.folded)
+                .and_then(|caps| plausible_year(&caps[1]));
+            if other.is_some_and(|y| y != *stated) {
+                add(
+                    "year",
+                    "an earlier year in the opening, not the year the text states",
+                    p,
+                );
+            }
+        }
+    }
+    if kind.is_some_and(|k| k.0 == ReportKind::Report) {
+        for p in all.iter().filter(|p| CITED_PLAN.is_match(&p.folded)) {
+            add("kind", "a plan the report cites, not what the report is", p);
+        }
+    }
+    ignored
+}
+
+/// A rule-of-law plan named inside a text: `《…2025年法治政府建设工作要点》`.
+static CITED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"《[^》]{0,60}(?:法治|依法行政)[^》]{0,30}(?:要点|计划|安排)》").unwrap()
+});
+
+/// Where in a report a field was read.
+#[derive(Debug, Clone, Copy)]
+enum Origin<'a> {
+    /// A paragraph of the text, read as the part of the genre it is.
+    Line(From, &'a Paragraph),
+    /// The page's title (`<title>`, `<h1>`).
+    PageTitle,
+    /// The page's labelled block.
+    Page(Label),
+    /// How the whole text is written (looking back or ahead).
+    Wording,
+}
+
+/// The part of the genre a field was read from.
+#[derive(Debug, Clone, Copy)]
+enum From {
+    Title,
+    Header,
+    DocNumberLine,
+    Signature,
+    Closing,
+    DateLine,
+    PublicationStamp,
+    Body,
+}
+
+/// Longest excerpt of the source line kept with a field.
+const SOURCE_EXCERPT_CHARS: usize = 60;
+
+impl Origin<'_> {
+    fn source(&self, field: &'static str) -> FieldSource {
+        let (from, line, excerpt) = match self {
+            Origin::Line(from, p) => {
+                let from = match from {
+                    From::Title => "title",
+                    From::Header => "header",
+                    From::DocNumberLine => "document number line",
+                    From::Signature => "signature",
+                    From::Closing => "closing block",
+                    From::DateLine => "date line",
+                    From::PublicationStamp => "publication stamp",
+                    From::Body => "body",
+                };
+                let excerpt: String = p.text.chars().take(SOURCE_EXCERPT_CHARS).collect();
+                (from.to_string(), Some(p.lines.first_line()), Some(excerpt))
+            }
+            Origin::PageTitle => ("page title".to_string(), None, None),
+            Origin::Page(label) => (format!("page label {}", label.word()), None, None),
+            Origin::Wording => ("wording".to_string(), None, None),
+        };
+        FieldSource {
+            field: field.to_string(),
+            from,
+            line,
+            excerpt,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +457,7 @@ static YEAR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 static OPENING_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\s*{YEAR_DIGITS}\s*年度?\s*(?:,|以来|是)")).unwrap());
 
-fn year_in_introduction(paragraphs: &[&Paragraph]) -> Option<i32> {
+fn year_in_introduction<'a>(paragraphs: &[&'a Paragraph]) -> Option<(i32, &'a Paragraph)> {
     [&*YEAR_STATEMENT, &*OPENING_YEAR]
         .into_iter()
         .find_map(|pattern| {
@@ -301,6 +465,7 @@ fn year_in_introduction(paragraphs: &[&Paragraph]) -> Option<i32> {
                 pattern
                     .captures(&p.folded)
                     .and_then(|caps| plausible_year(&caps[1]))
+                    .map(|year| (year, *p))
             })
         })
 }
@@ -371,17 +536,18 @@ fn issuer_in_title(title: &str) -> Option<String> {
 
 /// The author's signature in the closing block; the printing office's `…印发` line is not the
 /// author, and `(代)`/`(章)` marks are not part of the name.
-fn closing_issuer(closing: &[&Paragraph]) -> Option<String> {
+fn closing_issuer<'a>(closing: &[&'a Paragraph]) -> Option<(String, &'a Paragraph)> {
     closing
         .iter()
-        .filter_map(|p| signature(*p))
-        .find(|s| !s.printed)
-        .map(|s| {
+        .filter_map(|p| Some((signature(*p)?, *p)))
+        .find(|(s, _)| !s.printed)
+        .map(|(s, p)| {
             let folded = fold(&s.org);
             let name_len = folded.find('(').map_or(folded.len(), |at| at);
-            original_span(&s.org, &folded, 0..name_len)
+            let name = original_span(&s.org, &folded, 0..name_len)
                 .trim()
-                .to_string()
+                .to_string();
+            (name, p)
         })
 }
 
@@ -401,6 +567,16 @@ pub(crate) fn place_area(meta: &mut ReportMeta, context: &[&str]) {
     let location = crate::gazetteer::locate(zone, context);
     meta.province = location.province;
     meta.city = location.city;
+    for (field, found, from) in [
+        ("area_type", meta.area_type.is_some(), "the zone's name"),
+        ("province", meta.province.is_some(), "gazetteer (data/)"),
+        ("city", meta.city.is_some(), "gazetteer (data/)"),
+    ] {
+        meta.sources.retain(|s| s.field != field);
+        if found {
+            meta.set_source(field, from);
+        }
+    }
 }
 
 /// A zone or place name read from an anchored candidate: `place` + `suffix`.

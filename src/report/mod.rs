@@ -10,6 +10,11 @@ pub mod signature;
 pub mod unit;
 
 use crate::base::{Facet, FacetValue, ReportKind, SectionKind};
+
+/// Bumped whenever the rules that read a report (extraction, cleaning, sections, metadata)
+/// change what they find: an index built with another version analyses every report again on
+/// its next update.
+pub const ANALYSIS_VERSION: u32 = 1;
 use serde::{Deserialize, Serialize};
 
 /// An inline item inside a section's text: `一是…`, `二是…`, or a bold lead-in.
@@ -67,12 +72,43 @@ pub struct ReportMeta {
     /// Date of issue, `YYYY-MM-DD`.
     pub date: Option<String>,
     pub title: Option<String>,
+    /// Where each field was found (`zonedex explain` prints them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<FieldSource>,
+    /// What looked like a field's value and was passed over, and why (`from` says why): a web
+    /// page's date widget, an earlier year in the opening, a plan the report cites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<FieldSource>,
     /// What could not be found, for the user to check.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
+/// Where one field of a report's metadata was found: the part of the genre (`title`, `header`,
+/// `signature`, `body`, `page label 来源`, `sidecar`, `gazetteer` …), the file line (a text line,
+/// an HTML source line, a PDF line counted across pages, a DOCX paragraph) and the line's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSource {
+    pub field: String,
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+}
+
 impl ReportMeta {
+    /// Records where `field` came from, replacing what was recorded before.
+    pub fn set_source(&mut self, field: &str, from: &str) {
+        self.sources.retain(|s| s.field != field);
+        self.sources.push(FieldSource {
+            field: field.to_string(),
+            from: from.to_string(),
+            line: None,
+            excerpt: None,
+        });
+    }
+
     /// The rule that fills each facet of a section of this report: what its column holds.
     pub fn facet_value(&self, facet: Facet, section: SectionKind) -> Option<FacetValue> {
         match facet {
@@ -102,21 +138,27 @@ impl ReportMeta {
         "title",
     ];
 
-    /// Whether `field` (one of [`ReportMeta::FIELDS`]) was not found; `None` for another name.
-    pub fn lacks(&self, field: &str) -> Option<bool> {
+    /// The value of `field` (one of [`ReportMeta::FIELDS`]) as text: `Some(None)` when it was
+    /// not found, `None` for a name that is not a field (`area` is `zone`).
+    pub fn field(&self, field: &str) -> Option<Option<String>> {
         Some(match field {
-            "zone" | "area" => self.zone.is_none(),
-            "area_type" => self.area_type.is_none(),
-            "province" => self.province.is_none(),
-            "city" => self.city.is_none(),
-            "year" => self.year.is_none(),
-            "kind" => self.report_kind.is_none(),
-            "issuer" => self.issuer.is_none(),
-            "doc_number" => self.doc_number.is_none(),
-            "date" => self.date.is_none(),
-            "title" => self.title.is_none(),
+            "zone" | "area" => self.zone.clone(),
+            "area_type" => self.area_type.clone(),
+            "province" => self.province.clone(),
+            "city" => self.city.clone(),
+            "year" => self.year.map(|y| y.to_string()),
+            "kind" => self.report_kind.map(|k| k.as_str().to_string()),
+            "issuer" => self.issuer.clone(),
+            "doc_number" => self.doc_number.clone(),
+            "date" => self.date.clone(),
+            "title" => self.title.clone(),
             _ => return None,
         })
+    }
+
+    /// Whether `field` was not found; `None` for a name that is not a field.
+    pub fn lacks(&self, field: &str) -> Option<bool> {
+        self.field(field).map(|value| value.is_none())
     }
 
     /// Other names the text uses for a facet's value (a zone's short forms).

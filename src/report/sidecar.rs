@@ -123,6 +123,8 @@ pub fn parse_sidecar(toml_text: &str) -> Result<MetaOverride, SidecarError> {
         province: file.province,
         city: file.city,
         area_type: None,
+        sources: Vec::new(),
+        ignored: Vec::new(),
         warnings: Vec::new(),
     }))
 }
@@ -185,11 +187,17 @@ impl MetaOverride {
                 &context.iter().map(String::as_str).collect::<Vec<_>>(),
             );
         }
-        set(&given.province, &mut meta.province);
-        set(&given.city, &mut meta.city);
+        let placed = [
+            ("province", set(&given.province, &mut meta.province)),
+            ("city", set(&given.city, &mut meta.city)),
+        ];
+        for (field, _) in supplied.iter().chain(&placed).filter(|(_, s)| *s) {
+            meta.set_source(field, "sidecar");
+        }
 
         let resolved: Vec<String> = supplied
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|(_, supplied)| *supplied)
             .map(|(field, _)| missing_field_warning(field))
             .collect();

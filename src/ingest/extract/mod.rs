@@ -107,6 +107,16 @@ pub struct Evidence {
     pub fields: Vec<(Label, String)>,
 }
 
+impl Label {
+    /// The word a page writes the label with (the first of [`LABEL_WORDS`]).
+    pub fn word(self) -> &'static str {
+        LABEL_WORDS
+            .iter()
+            .find(|(label, _)| *label == self)
+            .map_or("", |(_, word)| word)
+    }
+}
+
 impl Evidence {
     pub fn get(&self, label: Label) -> Option<&str> {
         self.fields
