@@ -51,6 +51,8 @@ pub enum Error {
     },
 
     #[error(transparent)]
+    Aliases(#[from] crate::report::aliases::AliasError),
+    #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
 
     #[error(transparent)]

@@ -256,3 +256,66 @@ fn a_sidecar_is_named_as_the_source_and_missing_fields_are_listed() {
     assert_eq!(by_province["groups"][0]["key"], "安徽省", "{by_province}");
     assert_eq!(by_province["total"]["reports"], 1, "{by_province}");
 }
+
+#[test]
+fn the_alias_file_puts_renamed_areas_under_one_name() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::copy(
+        fixture("03-web-hightech-dual-name-title-twice.html"),
+        docs.join("2021.html"),
+    )
+    .unwrap();
+    // The same area under its district's name alone, as a later report might give it.
+    std::fs::write(
+        docs.join("2022.txt"),
+        "乌鲁木齐市新市区2022年法治政府建设情况报告\n\n2022年，新市区坚持依法行政，行政复议案件全部依法办结。\n\n一、主要工作\n（一）推进行政复议规范化建设。\n\n乌鲁木齐市新市区人民政府\n2023年2月20日\n",
+    )
+    .unwrap();
+    let index = work.path().join("idx");
+    let zones = |index: &Path| -> Vec<(String, u64)> {
+        let (code, out, err) = run_on(index, &["zones", "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let listed: Vec<Value> = serde_json::from_str(&out).unwrap();
+        listed
+            .iter()
+            .map(|z| (text(&z["zone"]), z["reports"].as_u64().unwrap()))
+            .collect()
+    };
+    let (code, _, err) = index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(zones(&index).len(), 2, "two names before the alias file");
+
+    std::fs::write(
+        docs.join("areas.toml"),
+        "[[area]]\nname = \"乌鲁木齐高新技术产业开发区（新市区）\"\naliases = [\"乌鲁木齐市新市区\", \"新市区\"]\n",
+    )
+    .unwrap();
+    let (code, summary, err) = index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(summary["full_reanalysis"]
+        .as_str()
+        .unwrap()
+        .contains("areas.toml changed"));
+    assert!(
+        summary["skipped"].as_array().unwrap().is_empty(),
+        "the alias file is no report"
+    );
+    assert_eq!(
+        zones(&index),
+        [("乌鲁木齐高新技术产业开发区（新市区）".to_string(), 2)]
+    );
+    let found = common::search_json(&index, &["法治政府", "--zone", "新市区", "--by", "zone"]);
+    assert_eq!(found["total"]["reports"], 2, "{found}");
+
+    // A broken alias file stops the run and changes nothing.
+    std::fs::write(docs.join("areas.toml"), "[[area]]\nnames = \"x\"\n").unwrap();
+    let (code, _, err) = index_summary(&docs, &index, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("areas.toml") && err.contains("fix the line"),
+        "{err}"
+    );
+    assert_eq!(zones(&index).len(), 1);
+}

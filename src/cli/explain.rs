@@ -9,6 +9,7 @@ use std::path::Path;
 use zonedex::base::PageStarts;
 use zonedex::engine::reader::{sections_of, IndexHandle};
 use zonedex::output::{Format, Rows};
+use zonedex::report::aliases::AreaAliases;
 use zonedex::report::read::Source;
 use zonedex::report::{FieldSource, ReportMeta};
 
@@ -85,8 +86,9 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<bool> {
 
 fn analyse_file(path: &str) -> anyhow::Result<Understood> {
     let source = Source::read(Path::new(path))?;
+    let aliases = AreaAliases::for_file(Path::new(path))?;
     let report = source
-        .report()
+        .report(&aliases)
         .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let mut meta = report.meta;
     meta.warnings = report.warnings;

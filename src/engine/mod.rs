@@ -30,6 +30,9 @@ pub struct IndexInfo {
     /// built with; 0 in indexes written before it was recorded.
     #[serde(default)]
     pub analysis: u32,
+    /// Fingerprint of the corpus's alias file (`areas.toml`); empty without one.
+    #[serde(default)]
+    pub areas: String,
     /// Every zone and the short forms its reports use, so that a zone filter is resolved
     /// without reading every report's record. `None` in indexes written before it was added.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -15,6 +15,7 @@ use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
 use crate::base::PageStarts;
 use crate::base::{Facet, FacetValue};
 use crate::ingest::walk::walk;
+use crate::report::aliases::{AreaAliases, ALIAS_FILE};
 use crate::report::read::{Report, Source, Unread};
 use crate::report::unit::IndexedSection;
 use crate::{Error, Result};
@@ -237,6 +238,7 @@ fn write_changes(
     })?;
 
     let dictionary = dictionary_fingerprint(&opts.dicts)?;
+    let aliases = AreaAliases::load(&opts.corpus)?;
     let full_reanalysis = if opts.rebuild {
         Some("--rebuild".to_string())
     } else {
@@ -244,6 +246,10 @@ fn write_changes(
             Some(info) if !info.dictionary.is_empty() && info.dictionary != dictionary => {
                 Some("the dictionary changed".to_string())
             }
+            Some(info) if info.areas != aliases.fingerprint => Some(format!(
+                "the alias file {} changed",
+                opts.corpus.join(ALIAS_FILE).display()
+            )),
             Some(info) if info.analysis != crate::report::ANALYSIS_VERSION => Some(
                 "this version of zonedex reads reports differently from the one that built the index"
                     .to_string(),
@@ -369,7 +375,7 @@ fn write_changes(
         if stored.is_some() {
             w.delete_term(Term::from_field_text(fields.path, &file.rel));
         }
-        match source.report() {
+        match source.report(&aliases) {
             Ok(report) => {
                 summary
                     .warnings
@@ -433,6 +439,7 @@ fn write_changes(
         dictionary,
         extra_dicts: opts.dicts.iter().map(|p| p.display().to_string()).collect(),
         analysis: crate::report::ANALYSIS_VERSION,
+        areas: aliases.fingerprint.clone(),
         zones: Some(zones),
     };
     let mut prepared = writer.prepare_commit()?;

@@ -32,6 +32,9 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         || name.as_encoded_bytes().first() == Some(&b'.')
 }
 
+/// The corpus's alias file (`report::aliases`), at its root.
+pub const ALIAS_FILE: &str = "areas.toml";
+
 pub fn is_report_file(path: &Path) -> bool {
     Format::of_path(path).is_some()
 }
@@ -39,7 +42,8 @@ pub fn is_report_file(path: &Path) -> bool {
 /// Why a file that is not a report file is not read; `None` for zonedex's own inputs (sidecars).
 fn why_not_read(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
-    if name.ends_with(".meta.toml") {
+    // Sidecars and the corpus's alias file are inputs of zonedex's own.
+    if name.ends_with(".meta.toml") || name == ALIAS_FILE {
         return None;
     }
     let extension = path

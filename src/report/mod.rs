@@ -1,6 +1,7 @@
 //! The second stage of a report's path: split the cleaned text into sections and read the
 //! report's metadata (zone, year, kind, …) from it.
 
+pub mod aliases;
 pub mod dates;
 pub mod metadata;
 pub mod read;

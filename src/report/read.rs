@@ -2,6 +2,7 @@
 //! that decides whether it must be analysed again) → extracted (decoded, for text) → cleaned →
 //! sections → metadata → units ([`Source::report`]). The index writer calls these two and nothing else of a report.
 
+use super::aliases::AreaAliases;
 use super::metadata::extract;
 use super::sections::{apply_report_kind, split_sections};
 use super::sidecar::{parse_sidecar, sidecar_path, MetaOverride};
@@ -61,9 +62,10 @@ impl Source {
         })
     }
 
-    /// Analyses the file into a report ready to be indexed.
-    pub fn report(&self) -> Result<Report, Skip> {
-        read_report(&self.bytes, self.format, self.sidecar.as_ref())
+    /// Analyses the file into a report ready to be indexed; `aliases` is the corpus's alias
+    /// file (`areas.toml`).
+    pub fn report(&self, aliases: &AreaAliases) -> Result<Report, Skip> {
+        read_report(&self.bytes, self.format, self.sidecar.as_ref(), aliases)
     }
 }
 
@@ -130,6 +132,7 @@ fn read_report(
     bytes: &[u8],
     format: Format,
     sidecar: Option<&MetaOverride>,
+    aliases: &AreaAliases,
 ) -> Result<Report, Skip> {
     if bytes.is_empty() {
         return Err(Skip::Empty);
@@ -149,6 +152,7 @@ fn read_report(
     if let Some(sidecar) = sidecar {
         sidecar.apply(&mut meta);
     }
+    aliases.apply(&mut meta);
     if let Some(kind) = meta.report_kind {
         apply_report_kind(&mut sections, kind);
     }
