@@ -319,3 +319,41 @@ fn the_alias_file_puts_renamed_areas_under_one_name() {
     );
     assert_eq!(zones(&index).len(), 1);
 }
+
+#[test]
+fn a_heading_naming_problems_and_plans_matches_a_filter_on_either() {
+    // The shipped 金昌 report's `二、存在的问题和下一步打算` names 行政执法“三项制度” as a problem
+    // and goes on to what comes next in the same section.
+    let index = common::shared_index();
+    for kind in ["problems", "plans"] {
+        let found = common::search_json(
+            index,
+            &[
+                "三项制度",
+                "--zone",
+                "金昌",
+                "--section",
+                kind,
+                "--limit",
+                "10",
+            ],
+        );
+        let paths: Vec<&str> = found["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["section_path"].as_str().unwrap())
+            .collect();
+        assert!(
+            paths.contains(&"二、存在的问题和下一步打算"),
+            "{kind}: {paths:?}"
+        );
+    }
+    // Its own first kind is the one groups count it under.
+    let by_section = common::search_json(index, &["三项制度", "--zone", "金昌", "--by", "section"]);
+    let groups = by_section["groups"].as_array().unwrap();
+    assert!(
+        groups.iter().any(|g| g["key"] == "problems"),
+        "{by_section}"
+    );
+}

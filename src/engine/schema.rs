@@ -30,6 +30,8 @@ pub struct Fields {
     pub line_map: Field,
     /// Where each page starts (`PageStarts`), for units of a PDF.
     pub pages: Field,
+    /// A second kind a section's heading names; a `section` filter matches it too.
+    pub section_also: Field,
     /// JSON of the whole report's record (`ReportRecord`), on unit 0 only.
     pub report: Field,
     /// Content hash of the report (file plus sidecar), on unit 0 only. A column, not only
@@ -73,6 +75,7 @@ pub fn build_schema() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         line_map: b.add_bytes_field("line_map", STORED),
         pages: b.add_bytes_field("pages", STORED),
+        section_also: b.add_text_field("section_also", STRING),
         report: b.add_text_field("report", STORED),
         hash: b.add_u64_field("hash", FAST),
         zone_forms: b.add_text_field("zone_forms", FAST),
@@ -99,6 +102,7 @@ impl Fields {
             line: f("line")?,
             line_map: f("line_map")?,
             pages: f("pages")?,
+            section_also: f("section_also")?,
             report: f("report")?,
             hash: f("hash")?,
             zone_forms: f("zone_forms")?,

@@ -572,6 +572,9 @@ fn unit_document(
     if !pages.is_empty() {
         doc.add_bytes(fields.pages, &pages.encode());
     }
+    if let Some(also) = unit.also_kind {
+        doc.add_text(fields.section_also, also.as_str());
+    }
     if unit.number == 0 {
         doc.add_text(
             fields.report,

@@ -40,6 +40,9 @@ pub struct Section {
     /// Headings from the level-1 ancestor down to this section's own heading.
     pub path: Vec<String>,
     pub section_kind: SectionKind,
+    /// A second kind its heading names (`存在的问题和下一步打算`: problems, then plans), which a
+    /// filter on either matches.
+    pub also_kind: Option<SectionKind>,
     /// The paragraphs this section holds (its heading paragraph included).
     pub paragraphs: std::ops::Range<usize>,
     pub subparts: Vec<Subpart>,

@@ -36,8 +36,8 @@ pub fn split_sections(text: &CleanText) -> Vec<Section> {
         ));
     }
 
-    // The open ancestors of the current heading: (level, heading, effective kind).
-    let mut open: Vec<(u8, String, SectionKind)> = Vec::new();
+    // The open ancestors of the current heading: (level, heading, kinds).
+    let mut open: Vec<(u8, String, (SectionKind, Option<SectionKind>))> = Vec::new();
     for (n, &start) in heading_starts.iter().enumerate() {
         let end = heading_starts.get(n + 1).copied().unwrap_or(body_end);
         let heading = headings[start]
@@ -45,19 +45,22 @@ pub fn split_sections(text: &CleanText) -> Vec<Section> {
             .expect("heading_starts holds headings");
 
         open.retain(|(level, _, _)| *level < heading.level);
-        let kind = match open.last() {
-            Some((_, _, parent_kind)) => {
-                keyword_kind(&heading.text, Strength::StrongOnly).unwrap_or(*parent_kind)
+        // A heading takes the kinds its own words name; one that names none takes its parent's
+        // (both of them, under a combined heading).
+        let kinds = match open.last() {
+            Some((_, _, parent_kinds)) => {
+                named_kinds(&heading.text, Strength::StrongOnly).unwrap_or(*parent_kinds)
             }
-            None => keyword_kind(&heading.text, Strength::Any).unwrap_or(SectionKind::Other),
+            None => named_kinds(&heading.text, Strength::Any).unwrap_or((SectionKind::Other, None)),
         };
-        open.push((heading.level, heading.text.clone(), kind));
+        open.push((heading.level, heading.text.clone(), kinds));
 
         sections.push(Section {
             level: heading.level,
             heading: heading.text.clone(),
             path: open.iter().map(|(_, text, _)| text.clone()).collect(),
-            section_kind: kind,
+            section_kind: kinds.0,
+            also_kind: kinds.1,
             paragraphs: start..end,
             subparts: find_subparts(paragraphs, start..end, heading.end),
         });
@@ -93,6 +96,7 @@ fn unheaded_section(paragraphs: &[Paragraph], range: Range<usize>, kind: Section
         heading: String::new(),
         path: Vec::new(),
         section_kind: kind,
+        also_kind: None,
         subparts: find_subparts(paragraphs, range.clone(), 0),
         paragraphs: range,
     }
@@ -177,13 +181,23 @@ enum Strength {
 
 /// The kind named by the keyword that occurs first in `heading` (`存在的问题和下一步打算` is
 /// about problems); at the same position the longer keyword wins.
-fn keyword_kind(heading: &str, strength: Strength) -> Option<SectionKind> {
-    genre::KIND_KEYWORDS
+/// The kinds a heading names, in the order it names them: the first, and a second one if it
+/// names another (`二、存在的问题和下一步打算` → problems, plans).
+fn named_kinds(heading: &str, strength: Strength) -> Option<(SectionKind, Option<SectionKind>)> {
+    let mut found: Vec<(usize, std::cmp::Reverse<usize>, SectionKind, bool)> = genre::KIND_KEYWORDS
         .iter()
         .filter(|(_, _, strong)| *strong || strength == Strength::Any)
-        .filter_map(|&(keyword, kind, _)| heading.find(keyword).map(|at| (at, keyword.len(), kind)))
-        .min_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)))
-        .map(|(_, _, kind)| kind)
+        .filter_map(|&(keyword, kind, strong)| {
+            heading
+                .find(keyword)
+                .map(|at| (at, std::cmp::Reverse(keyword.len()), kind, strong))
+        })
+        .collect();
+    found.sort();
+    let first = found.first()?.2;
+    // Only a strong keyword names a second kind: `…职责情况` is about leadership, not measures.
+    let second = found.iter().find(|f| f.2 != first && f.3).map(|f| f.2);
+    Some((first, second))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -576,33 +590,54 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn first_keyword_decides_the_kind() {
+    fn a_heading_names_its_kinds_in_order() {
+        use SectionKind::*;
+        let kinds = |heading: &str, strength| named_kinds(heading, strength);
         assert_eq!(
-            keyword_kind("二、存在的问题和下一步打算", Strength::Any),
-            Some(SectionKind::Problems)
+            kinds("二、存在的问题和下一步打算", Strength::Any),
+            Some((Problems, Some(Plans)))
         );
         assert_eq!(
-            keyword_kind("四、下一年度推进法治政府建设的主要安排", Strength::Any),
-            Some(SectionKind::Plans)
+            kinds("四、下一年度推进法治政府建设的主要安排", Strength::Any),
+            Some((Plans, None))
         );
         assert_eq!(
-            keyword_kind(
+            kinds(
                 "二、主要负责人履行推进法治建设第一责任人职责情况",
                 Strength::Any
             ),
-            Some(SectionKind::Leadership)
+            Some((Leadership, None))
         );
         assert_eq!(
-            keyword_kind("一、工作完成情况", Strength::Any),
-            Some(SectionKind::Measures)
+            kinds("一、工作完成情况", Strength::Any),
+            Some((Measures, None))
         );
         assert_eq!(
-            keyword_kind("(一)法治宣传教育存在薄弱环节", Strength::StrongOnly),
+            kinds("(一)法治宣传教育存在薄弱环节", Strength::StrongOnly),
             None
         );
+        assert_eq!(kinds("一、深入学习贯彻党的二十大精神", Strength::Any), None);
+    }
+
+    #[test]
+    fn sub_sections_of_a_combined_heading_take_their_own_kinds_or_both() {
+        use SectionKind::*;
+        let text = paragraphs_per_line(
+            "某区2023年法治政府建设情况报告\n二、存在的问题和下一步打算\n（一）存在的问题\n执法力量不足。\n（二）下一步打算\n深化改革。\n（三）其他事项\n加强学习。",
+        );
+        let kinds: Vec<(SectionKind, Option<SectionKind>)> = split_sections(&text)
+            .iter()
+            .filter(|s| s.level > 0)
+            .map(|s| (s.section_kind, s.also_kind))
+            .collect();
         assert_eq!(
-            keyword_kind("一、深入学习贯彻党的二十大精神", Strength::Any),
-            None
+            kinds,
+            [
+                (Problems, Some(Plans)),
+                (Problems, None),
+                (Plans, None),
+                (Problems, Some(Plans)),
+            ]
         );
     }
 

@@ -18,6 +18,8 @@ pub struct IndexedSection {
     /// Position of the section in its report, from 0.
     pub number: usize,
     pub section_kind: SectionKind,
+    /// A second kind the section's heading names (`Section::also_kind`).
+    pub also_kind: Option<SectionKind>,
     pub path: Vec<String>,
     pub heading: String,
     /// The section's paragraphs joined with `\n`.
@@ -71,6 +73,7 @@ fn unit_of(number: usize, section: &Section, text: String, line_map: LineMap) ->
     IndexedSection {
         number,
         section_kind: section.section_kind,
+        also_kind: section.also_kind,
         path: section.path.clone(),
         heading: section.heading.clone(),
         text,

@@ -132,6 +132,20 @@ impl<'a> Compiler<'a> {
                 let name = resolve_name(filter.facet, given, self.names(filter.facet)?)?;
                 term_query(&name)
             }
+            // A section whose heading names two kinds matches a filter on either.
+            (FilterValue::Text(word), _) if filter.facet == Facet::Section => {
+                let also = self.fields().section_also;
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term_query(word)),
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(also, word),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>,
+                    ),
+                ]))
+            }
             (FilterValue::Text(word), _) => term_query(word),
             (FilterValue::Years(range), _) => Box::new(RangeQuery::new(
                 Bound::Included(Term::from_field_u64(field, range.from as u64)),
