@@ -50,15 +50,15 @@ struct AliasFile {
 /// Why an alias file cannot be used; the run stops, since every report depends on it.
 #[derive(Debug, thiserror::Error)]
 pub enum AliasError {
-    #[error("{path}: cannot be read ({source}); fix it or remove it")]
+    #[error("{path}: cannot be read ({reason}); fix it or remove it")]
     Read {
         path: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
-    #[error("{path}: not valid; fix the line shown below or remove the file. Each [[area]] takes name, aliases (array), province, city.\n{source}")]
+    #[error("{path}: not valid; fix the line shown below or remove the file. Each [[area]] takes name, aliases (array), province, city.\n{reason}")]
     Toml {
         path: String,
-        source: toml::de::Error,
+        reason: toml::de::Error,
     },
     #[error("{path}: {problem}; fix it or remove the file")]
     Content { path: String, problem: String },
@@ -73,18 +73,18 @@ impl AreaAliases {
         }
         let shown = path.display().to_string();
         let bytes =
-            read_regular(&path, MAX_ALIAS_FILE_BYTES).map_err(|source| AliasError::Read {
+            read_regular(&path, MAX_ALIAS_FILE_BYTES).map_err(|reason| AliasError::Read {
                 path: shown.clone(),
-                source,
+                reason,
             })?;
         let text = std::str::from_utf8(&bytes).map_err(|_| AliasError::Content {
             path: shown.clone(),
             problem: "it is not UTF-8".into(),
         })?;
         let mut aliases = AreaAliases::parse(text).map_err(|e| match e {
-            AliasError::Toml { source, .. } => AliasError::Toml {
+            AliasError::Toml { reason, .. } => AliasError::Toml {
                 path: shown.clone(),
-                source,
+                reason,
             },
             AliasError::Content { problem, .. } => AliasError::Content {
                 path: shown.clone(),
@@ -111,9 +111,9 @@ impl AreaAliases {
     }
 
     fn parse(text: &str) -> Result<AreaAliases, AliasError> {
-        let file: AliasFile = toml::from_str(text).map_err(|source| AliasError::Toml {
+        let file: AliasFile = toml::from_str(text).map_err(|reason| AliasError::Toml {
             path: ALIAS_FILE.into(),
-            source,
+            reason,
         })?;
         let problem = |problem: String| AliasError::Content {
             path: ALIAS_FILE.into(),
