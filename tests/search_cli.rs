@@ -307,3 +307,22 @@ fn show_prints_the_section_around_a_line() {
     assert!(out.contains("三重一大"), "{out}");
     assert!(!out.contains("（六）强化内部监督"), "{out}");
 }
+
+#[test]
+fn a_phrase_copied_from_a_report_finds_it() {
+    // The 金昌 report reads 完成行政执法案件271件; a phrase copied from a PDF of it carries
+    // spaces, a line break and a zero-width space.
+    let copied = common::json(&["search", "\"行政执法案件 271 件\"", "--format", "json"]);
+    assert_eq!(copied["total"]["reports"], 1, "{copied}");
+    assert_eq!(copied["hits"][0]["path"], "jinchang-2023-report.txt");
+    for (copied, clean) in [
+        ("\"法治 \n政府\"", "法治政府"),
+        ("\"2023 年\"", "2023年"),
+        ("行政\u{200B}复议", "行政复议"),
+    ] {
+        let a = common::json(&["search", copied, "--count", "--format", "json"]);
+        let b = common::json(&["search", clean, "--count", "--format", "json"]);
+        assert_eq!(a["total"], b["total"], "{copied:?} and {clean}");
+        assert!(b["total"]["occurrences"].as_u64().unwrap() > 0);
+    }
+}

@@ -232,6 +232,38 @@ fn clean_line(raw: &str, number: u32) -> Option<CleanLine> {
 
 /// Zero-width space, non-joiner and joiner, soft hyphen, word joiner, and a byte-order mark
 /// inside the text: they print as nothing.
+/// A phrase as the text it was copied from reads once cleaned: no invisible characters or
+/// `**` markers, and whitespace (line breaks included) dropped next to Chinese text and made one
+/// space between Latin words — `"行政执法案件 271 件"`, `"法治⏎政府"` and `"2023 年"` are found
+/// where the cleaned text has `行政执法案件271件`, `法治政府`, `2023年`.
+pub fn clean_phrase(phrase: &str) -> String {
+    let chars: Vec<char> = phrase
+        .replace("**", "")
+        .chars()
+        .filter(|&c| !is_invisible(c))
+        .collect();
+    let mut out = String::with_capacity(phrase.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_whitespace() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let before = out.chars().next_back();
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        // Decided on folded characters: a query may write `ｅ` for the text's `e`.
+        if let (Some(before), Some(&after)) = (before, chars.get(i)) {
+            if needs_space_between(fold_char(before), fold_char(after)) {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(
         c,

@@ -15,6 +15,7 @@
 
 use super::filters::Filter;
 use crate::base::Facet;
+use crate::ingest::clean::clean_phrase;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -401,7 +402,16 @@ impl Parser {
         };
         self.pos += 1;
         match tok {
-            Tok::Word(w) | Tok::Phrase(w) => Ok(Expr::Text(w)),
+            Tok::Word(w) | Tok::Phrase(w) => {
+                let text = clean_phrase(&w);
+                if text.is_empty() {
+                    return Err(QueryError {
+                        column,
+                        message: "this phrase holds only spaces or invisible characters".into(),
+                    });
+                }
+                Ok(Expr::Text(text))
+            }
             Tok::Field(filter) => Ok(Expr::Filter(filter)),
             Tok::LParen => {
                 let inner = self.or()?;
@@ -451,9 +461,14 @@ mod tests {
     }
 
     #[test]
-    fn phrases_keep_punctuation_and_spaces() {
+    fn phrases_keep_punctuation_and_read_as_cleaned_text() {
         assert_eq!(parse("\"双随机、一公开\"").unwrap(), text("双随机、一公开"));
-        assert_eq!(parse("“精神 and 习近平”").unwrap(), text("精神 and 习近平"));
+        // Spaces next to Chinese text are gone from cleaned text, so from phrases too.
+        assert_eq!(parse("“精神 and 习近平”").unwrap(), text("精神and习近平"));
+        assert_eq!(parse("\"法治 \n政府\"").unwrap(), text("法治政府"));
+        assert_eq!(parse("\"rule  of law\"").unwrap(), text("rule of law"));
+        assert_eq!(parse("\"行政\u{200B}复议\"").unwrap(), text("行政复议"));
+        assert!(parse("\"\u{200B}\"").is_err());
     }
 
     #[test]
