@@ -104,11 +104,12 @@ fn a_term_split_by_a_page_break_is_found() {
 
 #[test]
 fn counts_by_year() {
-    // 营商环境: the 2022 report twice; the four 2023 documents 4 + 2 + 15 + 2 times.
+    // 营商环境: the 2022 report twice; the four 2023 documents 4 + 2 + 15 + 2 times. Years come
+    // in the order of time.
     let v = json(&["search", "营商环境", "--by", "year", "--format", "json"]);
     assert_eq!(
         group_keys(&v),
-        vec![(Value::from(2023), 4, 23), (Value::from(2022), 1, 2)]
+        vec![(Value::from(2022), 1, 2), (Value::from(2023), 4, 23)]
     );
 }
 
@@ -325,4 +326,53 @@ fn a_phrase_copied_from_a_report_finds_it() {
         assert_eq!(a["total"], b["total"], "{copied:?} and {clean}");
         assert!(b["total"]["occurrences"].as_u64().unwrap() > 0);
     }
+}
+
+#[test]
+fn exports_say_when_they_are_cut_and_carry_every_hit_on_request() {
+    // 法治 is in 72 sections of the shipped reports: 10 by default, every one with --limit all.
+    let (code, out, err) = common::run(&["search", "法治", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1 + 10);
+    assert!(err.contains("wrote 10 of 72"), "{err}");
+    let (code, out, err) = common::run(&["search", "法治", "--format", "csv", "--limit", "all"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1 + 72);
+    assert!(err.is_empty(), "{err}");
+    // Every row says how often the term is in its section; the rows add up to the total.
+    let (_, out, _) = common::run(&["search", "行政复议", "--format", "jsonl", "--limit", "0"]);
+    let total: u64 = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["occurrences"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 15);
+    // --batch answers in JSON only, and says so.
+    let (code, _, err) = common::run(&["search", "--batch", "-", "--format", "csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--batch writes one JSON object per line"), "{err}");
+}
+
+#[test]
+fn the_unknown_zone_can_be_chosen_and_excluded() {
+    // Only the scrubbed 2022 report has no zone; it mentions 行政复议 4 times in one section.
+    let unknown = json(&["search", "行政复议", "--zone", "unknown", "--format", "json"]);
+    assert_eq!(unknown["total"]["reports"], 1);
+    assert_eq!(unknown["total"]["occurrences"], 4);
+    assert_eq!(unknown["hits"][0]["path"], "unnamed-zone-2022-report.txt");
+    let known = json(&["search", "行政复议 -zone:unknown", "--format", "json"]);
+    assert_eq!(known["total"]["occurrences"], 11);
+    let named = json(&["search", "行政复议", "--zone", "(unknown zone)", "--format", "json"]);
+    assert_eq!(named["total"], unknown["total"]);
+}
+
+#[test]
+fn show_refuses_a_line_outside_the_report_and_the_exclusion_tip_keeps_the_word() {
+    let (code, _, err) = common::run(&["show", "jinchang-2023-report.txt:999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no text on line 999"), "{err}");
+    let (code, _, err) = common::run(&["show", "jinchang-2023-report.txt:1"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = common::run(&["search", "-应诉", "行政复议"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("to exclude 应诉"), "{err}");
 }

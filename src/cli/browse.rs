@@ -300,6 +300,16 @@ pub fn show(args: ShowArgs) -> anyhow::Result<bool> {
         ),
         Some((None, line)) => Some(line),
     };
+    let first = sections[0].first_line;
+    let last = sections.iter().map(|s| s.last_line).max().unwrap_or(first);
+    if let Some(line) = line.filter(|l| !(first..=last).contains(l)) {
+        anyhow::bail!(
+            "{path} has no text on line {} (its text runs from line {} to {}); `zonedex show {path}` prints it all",
+            pages.show(line),
+            pages.show(first),
+            pages.show(last)
+        );
+    }
     let chosen: Vec<_> = match line {
         None => sections.iter().collect(),
         Some(line) => match sections.iter().rposition(|s| s.first_line <= line) {

@@ -265,9 +265,33 @@ impl<const EVERY_FACET: bool> clap::Args for FacetFlags<EVERY_FACET> {
     }
 }
 
+/// Prints a command-line error and exits 2 (0 for --help and --version), as clap would; a word
+/// to exclude written before the query (`zonedex search -应诉 行政复议`) gets a tip that keeps it
+/// whole, where clap's own would cut it after its first character.
+fn exit_with(error: clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() == ErrorKind::UnknownArgument {
+        let given = match error.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => arg.clone(),
+            _ => String::new(),
+        };
+        let excluded = std::env::args().find(|a| {
+            a.starts_with('-') && !a.starts_with("--") && a.starts_with(&given) && a.len() > 1
+        });
+        if let Some(word) = excluded.filter(|w| w.chars().nth(1).is_some_and(|c| !c.is_ascii())) {
+            eprintln!(
+                "zonedex: '{word}' reads as an option; to exclude {}, write the whole query in quotes: zonedex search \"… {word}\" (or put -- before the query)",
+                &word[1..]
+            );
+            std::process::exit(2);
+        }
+    }
+    error.exit()
+}
+
 /// Runs the command line. `Ok(true)`: something was found (exit 0); `Ok(false)`: nothing (1).
 pub fn run() -> anyhow::Result<bool> {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|error| exit_with(error));
     match cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),

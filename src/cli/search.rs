@@ -41,8 +41,8 @@ pub struct SearchArgs {
     /// by a comma
     #[arg(long, value_name = "KEY[,KEY]")]
     by: Option<String>,
-    /// Hits to show
-    #[arg(long, default_value_t = 10)]
+    /// Hits to show: a number, or `all` (also `0`) for every matching section
+    #[arg(long, default_value = "10", value_name = "N|all", value_parser = hit_limit)]
     limit: usize,
     /// Hits to skip (for paging)
     #[arg(long, default_value_t = 0)]
@@ -50,8 +50,12 @@ pub struct SearchArgs {
     /// Print counts only
     #[arg(long)]
     count: bool,
-    #[arg(long, default_value = "table", value_parser = super::one_of(&Format::BY_NAME))]
-    format: Format,
+    /// Characters of context shown around the first match of each hit
+    #[arg(long, short = 'C', value_name = "CHARS", default_value_t = 40)]
+    context: usize,
+    /// Output format: table (the default), json, jsonl or csv; --batch writes JSON lines
+    #[arg(long, value_parser = super::one_of(&Format::BY_NAME))]
+    format: Option<Format>,
     /// With --batch: seconds one line may take before it is answered with an error and the
     /// batch goes on
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = positive_seconds)]
@@ -59,6 +63,16 @@ pub struct SearchArgs {
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+/// `--limit`: `all` or `0` for every hit, else a number.
+fn hit_limit(text: &str) -> Result<usize, String> {
+    match text.trim() {
+        "all" | "0" => Ok(usize::MAX),
+        number => number
+            .parse::<usize>()
+            .map_err(|_| "give a number of hits, or `all` for every one".to_string()),
+    }
 }
 
 fn positive_seconds(text: &str) -> Result<f64, String> {
@@ -82,17 +96,39 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         group_by,
         limit: if args.count { 0 } else { args.limit },
         offset: args.offset,
-        snippet_chars: 80,
+        snippet_chars: args.context.saturating_mul(2).clamp(10, 10_000),
         deadline: None,
     };
     let handle = args.location.open_refreshed()?;
     if let Some(file) = &args.batch {
+        if let Some(other) = args.format.filter(|f| *f != Format::Json) {
+            let name = Format::BY_NAME
+                .iter()
+                .find(|(_, f)| *f == other)
+                .map_or("", |(name, _)| name);
+            anyhow::bail!(
+                "--batch writes one JSON object per line; drop --format {name} (or give --format json)"
+            );
+        }
         let budget = std::time::Duration::from_secs_f64(args.time_budget);
         return run_batch(&handle, file, &request, budget);
     }
     let result = search(&handle, &request)?;
     let mut out = std::io::stdout().lock();
     print(&result, &args, &mut out)?;
+    // A file written for a script must not look complete when it is not.
+    let shown = result.hits.len() as u64;
+    let available = result.total.sections.saturating_sub(args.offset as u64);
+    if !args.count
+        && result.groups.is_none()
+        && matches!(args.format, Some(Format::Csv | Format::Jsonl))
+        && shown < available
+    {
+        eprintln!(
+            "zonedex: wrote {shown} of {} matching section(s); --limit all writes every one",
+            result.total.sections
+        );
+    }
     Ok(result.total.sections > 0)
 }
 
@@ -170,7 +206,8 @@ fn run_batch(
 }
 
 fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    match args.format {
+    let format = args.format.unwrap_or(Format::Table);
+    match format {
         Format::Json => {
             if args.count {
                 let mut value = serde_json::to_value(result)?;
@@ -180,9 +217,7 @@ fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyho
                 json::write_pretty(result, out)?;
             }
         }
-        Format::Jsonl | Format::Csv => {
-            rows(result, args.count, args.format).write(args.format, out)?
-        }
+        Format::Jsonl | Format::Csv => rows(result, args.count, format).write(format, out)?,
         Format::Table => {
             if result.groups.is_some() || args.count {
                 if result.groups.is_some() {
@@ -254,7 +289,15 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
     let header = Facet::ALL
         .into_iter()
         .map(Facet::name)
-        .chain(["section_path", "path", "page", "line", "snippet", "score"])
+        .chain([
+            "section_path",
+            "path",
+            "page",
+            "line",
+            "occurrences",
+            "snippet",
+            "score",
+        ])
         .map(String::from)
         .collect();
     let rows = result
@@ -270,6 +313,7 @@ fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
                 J::String(h.path.clone()),
                 h.page.map_or(J::Null, J::from),
                 h.line.into(),
+                h.occurrences.into(),
                 J::String(h.snippet.clone()),
                 J::from(h.score as f64),
             ]);

@@ -1,6 +1,6 @@
 //! Opening an index for reading, and reading back what it stores about reports.
 
-use super::schema::{Fields, SCHEMA_VERSION};
+use super::schema::{decode_line_map, Fields, SCHEMA_VERSION};
 use super::{inspect, is_missing_file, opening_error, IndexInfo, ReportRecord};
 use crate::base::{Facet, KnownName, PageStarts};
 use crate::{Error, Result};
@@ -339,6 +339,8 @@ pub struct StoredSection {
     pub number: u64,
     /// The file-wide number of the section's first line (see `pages`).
     pub first_line: u32,
+    /// The file-wide number of the section's last line.
+    pub last_line: u32,
     /// Where the pages of its file start, in a PDF; empty otherwise.
     pub pages: PageStarts,
     pub section: String,
@@ -370,6 +372,17 @@ fn stored_sections(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection
         sections.push(StoredSection {
             number: doc.get_first(f.unit).and_then(|v| v.as_u64()).unwrap_or(0),
             first_line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0) as u32,
+            last_line: doc
+                .get_first(f.line_map)
+                .and_then(|v| v.as_bytes())
+                .map(|bytes| {
+                    decode_line_map(bytes)
+                        .iter()
+                        .map(|r| r.1)
+                        .max()
+                        .unwrap_or(0)
+                })
+                .unwrap_or(0),
             pages: PageStarts::decode(
                 doc.get_first(f.pages)
                     .and_then(|v| v.as_bytes())

@@ -14,8 +14,8 @@ use crate::Result;
 use std::collections::HashMap;
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, InvertedIndexRangeQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, InvertedIndexRangeQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
@@ -147,6 +147,14 @@ impl<'a> Compiler<'a> {
                 ]))
             }
             (FilterValue::Text(word), _) => term_query(word),
+            // Sections whose column has no value: every section but those that have one.
+            (FilterValue::Unknown, _) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (
+                    Occur::MustNot,
+                    Box::new(ExistsQuery::new(filter.facet.name().to_string(), false)),
+                ),
+            ])),
             (FilterValue::Years(range), _) => Box::new(RangeQuery::new(
                 Bound::Included(Term::from_field_u64(field, range.from as u64)),
                 Bound::Included(Term::from_field_u64(field, range.to as u64)),

@@ -260,20 +260,25 @@ impl Tally {
         Ok(())
     }
 
-    /// The totals, and the groups sorted by reports, then occurrences, then key.
+    /// The totals, and the groups sorted by reports, then occurrences, then key; grouped by
+    /// year first, in the order of the years (a time series reads in time order).
     pub fn finish(self) -> (Totals, Vec<Group>) {
         let mut groups: Vec<Group> = self
             .groups
             .into_iter()
             .map(|(key, counts)| Group { key, counts })
             .collect();
-        groups.sort_by(|a, b| {
-            b.counts
-                .reports
-                .cmp(&a.counts.reports)
-                .then(b.counts.occurrences.cmp(&a.counts.occurrences))
-                .then_with(|| a.key.cmp(&b.key))
-        });
+        if self.by.first() == Some(&GroupKey::Facet(Facet::Year)) {
+            groups.sort_by(|a, b| a.key.cmp(&b.key));
+        } else {
+            groups.sort_by(|a, b| {
+                b.counts
+                    .reports
+                    .cmp(&a.counts.reports)
+                    .then(b.counts.occurrences.cmp(&a.counts.occurrences))
+                    .then_with(|| a.key.cmp(&b.key))
+            });
+        }
         (self.total, groups)
     }
 }

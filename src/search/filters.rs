@@ -75,11 +75,20 @@ pub enum FilterValue {
     /// facet's fixed words, in its canonical spelling.
     Text(String),
     Years(YearRange),
+    /// No value: the reports whose zone, year … was not found (`--zone unknown`).
+    Unknown,
 }
 
 impl Filter {
     /// Reads a filter value as a user writes it for `facet`.
     pub fn parse(facet: Facet, given: &str) -> Result<Filter> {
+        let trimmed = given.trim();
+        if trimmed == "unknown" || trimmed == format!("(unknown {})", facet.name()) {
+            return Ok(Filter {
+                facet,
+                value: FilterValue::Unknown,
+            });
+        }
         let value = match facet.ty() {
             FacetType::Year => FilterValue::Years(YearRange::parse(given)?),
             FacetType::Name => FilterValue::Text(given.trim().to_string()),
@@ -106,6 +115,7 @@ impl std::fmt::Display for FilterValue {
         match self {
             FilterValue::Text(text) => f.write_str(text),
             FilterValue::Years(range) => write!(f, "{range}"),
+            FilterValue::Unknown => f.write_str("unknown"),
         }
     }
 }
@@ -256,6 +266,7 @@ pub fn filter_reports(records: &[ReportRecord], filters: &Filters) -> Result<Vec
                 };
                 kept.retain(|r| value_of(r, facet) == Some(FacetValue::Text(wanted.clone())));
             }
+            FilterValue::Unknown => kept.retain(|r| value_of(r, facet).is_none()),
             FilterValue::Years(range) => kept.retain(
                 |r| matches!(value_of(r, facet), Some(FacetValue::Year(y)) if range.contains(y)),
             ),
