@@ -50,6 +50,8 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("the glossary cannot be used: {0}")]
+    Glossary(String),
     #[error(transparent)]
     Aliases(#[from] crate::report::aliases::AliasError),
     #[error(transparent)]

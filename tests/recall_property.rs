@@ -312,9 +312,12 @@ fn compare(
             .collect::<BTreeSet<_>>()
             .len() as u64;
 
+        // The recall of a term as written: no glossary expansion (a needle such as 普法 would
+        // also find the other forms of its concept, which the substring scan does not know).
         let request = SearchRequest {
             query: query.clone(),
             limit: 10_000,
+            exact: true,
             ..SearchRequest::new("")
         };
         let result = match search(handle, &request) {

@@ -343,25 +343,46 @@ fn exports_say_when_they_are_cut_and_carry_every_hit_on_request() {
     let (_, out, _) = common::run(&["search", "行政复议", "--format", "jsonl", "--limit", "0"]);
     let total: u64 = out
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["occurrences"].as_u64().unwrap())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["occurrences"]
+                .as_u64()
+                .unwrap()
+        })
         .sum();
     assert_eq!(total, 15);
     // --batch answers in JSON only, and says so.
     let (code, _, err) = common::run(&["search", "--batch", "-", "--format", "csv"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--batch writes one JSON object per line"), "{err}");
+    assert!(
+        err.contains("--batch writes one JSON object per line"),
+        "{err}"
+    );
 }
 
 #[test]
 fn the_unknown_zone_can_be_chosen_and_excluded() {
     // Only the scrubbed 2022 report has no zone; it mentions 行政复议 4 times in one section.
-    let unknown = json(&["search", "行政复议", "--zone", "unknown", "--format", "json"]);
+    let unknown = json(&[
+        "search",
+        "行政复议",
+        "--zone",
+        "unknown",
+        "--format",
+        "json",
+    ]);
     assert_eq!(unknown["total"]["reports"], 1);
     assert_eq!(unknown["total"]["occurrences"], 4);
     assert_eq!(unknown["hits"][0]["path"], "unnamed-zone-2022-report.txt");
     let known = json(&["search", "行政复议 -zone:unknown", "--format", "json"]);
     assert_eq!(known["total"]["occurrences"], 11);
-    let named = json(&["search", "行政复议", "--zone", "(unknown zone)", "--format", "json"]);
+    let named = json(&[
+        "search",
+        "行政复议",
+        "--zone",
+        "(unknown zone)",
+        "--format",
+        "json",
+    ]);
     assert_eq!(named["total"], unknown["total"]);
 }
 
@@ -375,4 +396,60 @@ fn show_refuses_a_line_outside_the_report_and_the_exclusion_tip_keeps_the_word()
     let (code, _, err) = common::run(&["search", "-应诉", "行政复议"]);
     assert_eq!(code, 2);
     assert!(err.contains("to exclude 应诉"), "{err}");
+}
+
+#[test]
+fn traditional_and_english_queries_answer_like_the_simplified_term() {
+    let answer = |query: &[&str]| {
+        let mut args = vec!["search"];
+        args.extend_from_slice(query);
+        args.extend(["--by", "zone", "--limit", "all", "--format", "json"]);
+        let v = json(&args);
+        let paths: Vec<(String, u64)> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["path"].as_str().unwrap().to_string(),
+                    h["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        (
+            v["total"].clone(),
+            v["groups"].clone(),
+            paths,
+            v["expanded"].clone(),
+        )
+    };
+    let simplified = answer(&["行政复议"]);
+    // 2 reports, 3 sections, 15 occurrences: the 兰州新区 plan and the scrubbed 2022 report.
+    assert_eq!(simplified.0["occurrences"], 15);
+    for query in [
+        vec!["行政復議"],
+        vec!["administrative", "reconsideration"],
+        vec!["\"Administrative Reconsideration\""],
+    ] {
+        let other = answer(&query);
+        assert_eq!(
+            (&other.0, &other.1, &other.2),
+            (&simplified.0, &simplified.1, &simplified.2),
+            "{query:?}"
+        );
+    }
+    let english = answer(&["administrative", "reconsideration"]);
+    assert_eq!(english.3[0]["forms"][0], "行政复议");
+    // --exact searches the words as written: English words are not in these reports.
+    let (code, _, _) = common::run(&[
+        "search",
+        "administrative reconsideration",
+        "--exact",
+        "--count",
+    ]);
+    assert_eq!(code, 1);
+    // A wildcard that other engines have is explained, not silently missed.
+    let (code, _, err) = common::run(&["search", "行政复*", "--count"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("`*` and `~` are not operators"), "{err}");
 }

@@ -50,6 +50,10 @@ pub struct SearchArgs {
     /// Print counts only
     #[arg(long)]
     count: bool,
+    /// Terms exactly as written: no expansion of English terms and abbreviations with the
+    /// glossary
+    #[arg(long)]
+    exact: bool,
     /// Characters of context shown around the first match of each hit
     #[arg(long, short = 'C', value_name = "CHARS", default_value_t = 40)]
     context: usize,
@@ -63,6 +67,26 @@ pub struct SearchArgs {
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+/// Why a query found nothing, when the reason is likely not the corpus: syntax other search
+/// engines have, or English words the glossary does not know.
+fn explain_miss(query: &str, result: &SearchResult) {
+    if query.contains('*') || query.contains('~') {
+        eprintln!(
+            "zonedex: `*` and `~` are not operators here: every term already matches as a substring (复议 finds 行政复议), and a phrase in quotes matches as written"
+        );
+    }
+    let english: Vec<&str> = query
+        .split_whitespace()
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && !["AND", "OR", "NOT"].contains(w))
+        .collect();
+    if !english.is_empty() && result.expanded.is_empty() {
+        eprintln!(
+            "zonedex: the glossary has no Chinese form for {:?}; it knows about 300 governance terms (dict/glossary.toml) — write the term in Chinese",
+            english.join(" ")
+        );
+    }
 }
 
 /// `--limit`: `all` or `0` for every hit, else a number.
@@ -98,6 +122,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         offset: args.offset,
         snippet_chars: args.context.saturating_mul(2).clamp(10, 10_000),
         deadline: None,
+        exact: args.exact,
     };
     let handle = args.location.open_refreshed()?;
     if let Some(file) = &args.batch {
@@ -114,6 +139,19 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         return run_batch(&handle, file, &request, budget);
     }
     let result = search(&handle, &request)?;
+    let table = args.format.is_none_or(|f| f == Format::Table);
+    if table {
+        for expansion in &result.expanded {
+            eprintln!(
+                "zonedex: {} → {} (the glossary; --exact searches the words as written)",
+                expansion.term,
+                expansion.forms.join(" OR ")
+            );
+        }
+    }
+    if result.total.sections == 0 {
+        explain_miss(&request.query, &result);
+    }
     let mut out = std::io::stdout().lock();
     print(&result, &args, &mut out)?;
     // A file written for a script must not look complete when it is not.

@@ -5,6 +5,7 @@ use super::compile::Compiler;
 use super::count::{OccurrenceCounter, SegmentToCount};
 use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
+use super::glossary::{Expansion, Glossary};
 use super::query::parse;
 use super::snippet::{find_matches, snippet, Folded, Needle};
 use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap, PageStarts};
@@ -31,6 +32,8 @@ pub struct SearchRequest {
     /// When set, a search still counting at this moment stops with [`Error::OverBudget`]
     /// (batch mode gives each line a budget, so one costly line cannot stall the rest).
     pub deadline: Option<std::time::Instant>,
+    /// Terms exactly as written: no expansion with the glossary (`--exact`).
+    pub exact: bool,
 }
 
 impl SearchRequest {
@@ -94,6 +97,9 @@ pub struct SearchResult {
     pub by: Option<Vec<GroupKey>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<Group>>,
+    /// Terms the glossary expanded, and their forms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expanded: Vec<Expansion>,
     pub hits: Vec<Hit>,
     pub index: IndexStamp,
 }
@@ -108,6 +114,8 @@ pub(crate) struct Matches {
     pub groups: Vec<Group>,
     pub top: Vec<(f32, DocAddress)>,
     needles: Vec<Needle>,
+    /// Terms the glossary expanded.
+    pub expanded: Vec<Expansion>,
 }
 
 /// Runs `query` (or, when it is `None`, every unit) under `filters`, keeping the `top` best
@@ -119,8 +127,16 @@ pub(crate) fn find(
     top: usize,
     by: &[GroupKey],
     deadline: Option<std::time::Instant>,
+    exact: bool,
 ) -> Result<Matches> {
     let expr = query.map(parse).transpose()?;
+    let (expr, expanded) = match expr {
+        Some(expr) if !exact => {
+            let (expr, expanded) = Glossary::shipped()?.expand(expr);
+            (Some(expr), expanded)
+        }
+        expr => (expr, Vec::new()),
+    };
     let mut compiler = Compiler::new(handle);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive: Vec<&str> = Vec::new();
@@ -169,6 +185,7 @@ pub(crate) fn find(
         groups,
         top,
         needles: positive.iter().map(|t| Needle::new(t)).collect(),
+        expanded,
     })
 }
 
@@ -228,6 +245,7 @@ fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<S
             .saturating_add(TIE_MARGIN),
         &request.group_by,
         request.deadline,
+        request.exact,
     )?;
     let window = request.offset..request.offset.saturating_add(request.limit);
     let mut ranked = matches.top.clone();
@@ -253,6 +271,7 @@ fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<S
         groups: grouped.then_some(matches.groups),
         by: grouped.then(|| request.group_by.clone()),
         filters: matches.filters,
+        expanded: matches.expanded,
         hits,
         index: IndexStamp::of(handle),
     })

@@ -47,7 +47,7 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
     if request.by.is_empty() {
         return Err(Error::NoColumns);
     }
-    let everything = find(handle, None, &request.filters, 0, &request.by, None)?;
+    let everything = find(handle, None, &request.filters, 0, &request.by, None, false)?;
     let mut columns: Vec<GroupValue> = everything.groups.into_iter().map(|g| g.key).collect();
     columns.sort();
     let column_of: HashMap<&GroupValue, usize> = columns
@@ -58,13 +58,19 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
 
     let mut rows = Vec::with_capacity(request.terms.len());
     for term in &request.terms {
-        let matches =
-            find(handle, Some(term), &request.filters, 0, &request.by, None).map_err(|e| {
-                Error::InTerm {
-                    term: term.to_string(),
-                    source: Box::new(e),
-                }
-            })?;
+        let matches = find(
+            handle,
+            Some(term),
+            &request.filters,
+            0,
+            &request.by,
+            None,
+            false,
+        )
+        .map_err(|e| Error::InTerm {
+            term: term.to_string(),
+            source: Box::new(e),
+        })?;
         let mut values = vec![0; columns.len()];
         for g in matches.groups {
             // Every match lies in the filtered index, so its group is a column.

@@ -8,6 +8,7 @@ pub mod exclusion;
 pub mod execute;
 pub mod facet;
 pub mod filters;
+pub mod glossary;
 pub mod matrix;
 pub mod query;
 pub mod snippet;
