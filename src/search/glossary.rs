@@ -26,9 +26,12 @@ struct Entry {
 
 /// Every form (folded, English in lower case with single spaces) → the Chinese forms of its
 /// concept, without a form that holds another (it would find nothing more, and count twice).
-#[derive(Debug, Default)]
-pub struct Glossary {
-    forms: HashMap<String, Vec<String>>,
+#[derive(Debug)]
+pub enum Glossary {
+    /// The shipped glossary, sorted by form (`build.rs`): nothing to build per query.
+    Shipped(&'static [(&'static str, &'static [&'static str])]),
+    /// A glossary read from a file.
+    Read(HashMap<String, Vec<String>>),
 }
 
 /// One term of a query and what it was expanded to (`expanded` in JSON).
@@ -46,8 +49,11 @@ static SHIPPED: LazyLock<Result<Glossary, String>> =
                 Glossary::parse(&text)
                     .map_err(|e| format!("ZONEDEX_GLOSSARY {}: {e}", path.to_string_lossy()))
             }),
-        None => Glossary::parse(include_str!("../../dict/glossary.toml")),
+        None => Ok(Glossary::Shipped(SHIPPED_FORMS)),
     });
+
+// `SHIPPED_FORMS`: dict/glossary.toml as a sorted table, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/glossary.rs"));
 
 impl Glossary {
     /// The glossary queries are expanded with.
@@ -79,15 +85,43 @@ impl Glossary {
                 forms.insert(key, covered.clone());
             }
         }
-        Ok(Glossary { forms })
+        Ok(Glossary::Read(forms))
+    }
+
+    /// The Chinese forms of the concept `key` is a form of.
+    fn forms_of(&self, key: &str) -> Option<Vec<String>> {
+        match self {
+            Glossary::Shipped(table) => table
+                .binary_search_by(|(form, _)| (*form).cmp(key))
+                .ok()
+                .map(|at| table[at].1.iter().map(|f| f.to_string()).collect()),
+            Glossary::Read(forms) => forms.get(key).cloned(),
+        }
+    }
+
+    /// Every form and its concept's Chinese forms, sorted (for comparing two glossaries).
+    #[cfg(test)]
+    fn entries(&self) -> Vec<(String, Vec<String>)> {
+        let mut entries: Vec<(String, Vec<String>)> = match self {
+            Glossary::Shipped(table) => table
+                .iter()
+                .map(|(form, zh)| (form.to_string(), zh.iter().map(|z| z.to_string()).collect()))
+                .collect(),
+            Glossary::Read(forms) => forms.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        };
+        entries.sort();
+        entries
     }
 
     pub fn len(&self) -> usize {
-        self.forms.len()
+        match self {
+            Glossary::Shipped(table) => table.len(),
+            Glossary::Read(forms) => forms.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.forms.is_empty()
+        self.len() == 0
     }
 
     /// The query with every glossary term expanded, and what was expanded.
@@ -129,7 +163,7 @@ impl Glossary {
         } else {
             fold(&text)
         };
-        match self.forms.get(&key) {
+        match self.forms_of(&key) {
             Some(forms) if forms.len() > 1 || forms[0] != fold(&text) => {
                 expansions.push(Expansion {
                     term: text,
@@ -159,8 +193,8 @@ impl Glossary {
                 .find_map(|n| {
                     let words: Option<Vec<String>> = items[i..i + n].iter().map(word).collect();
                     let phrase = words?.join(" ");
-                    self.forms
-                        .contains_key(&english_key(&phrase))
+                    self.forms_of(&english_key(&phrase))
+                        .is_some()
                         .then_some((n, phrase))
                 });
             match longest {
@@ -259,8 +293,9 @@ en = ["law popularization"]
     }
 
     #[test]
-    fn the_shipped_glossary_parses() {
-        let shipped = Glossary::parse(include_str!("../../dict/glossary.toml")).unwrap();
-        assert!(shipped.len() > 300, "{}", shipped.len());
+    fn the_shipped_glossary_is_compiled_in_whole() {
+        let parsed = Glossary::parse(include_str!("../../dict/glossary.toml")).unwrap();
+        assert!(parsed.len() > 300, "{}", parsed.len());
+        assert_eq!(Glossary::shipped().unwrap().entries(), parsed.entries());
     }
 }
