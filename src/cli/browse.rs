@@ -69,43 +69,25 @@ pub fn reports(args: ReportsArgs) -> anyhow::Result<bool> {
     if args.list.format == Format::Json {
         json::write_pretty(&records, &mut out)?;
     } else {
-        let header = [
-            "path",
-            "zone",
-            "short_forms",
-            "area_type",
-            "province",
-            "city",
-            "year",
-            "kind",
-            "issuer",
-            "doc_number",
-            "date",
-            "title",
-            "sections",
-        ]
-        .map(String::from)
-        .to_vec();
+        // path, zone and its short forms, the other fields, the section count.
+        let mut header: Vec<String> = ["path", "zone", "short_forms"].map(String::from).to_vec();
+        header.extend(ReportMeta::FIELDS[1..].iter().map(|f| f.to_string()));
+        header.push("sections".into());
         let rows = records
             .iter()
             .map(|r| {
                 let m = &r.meta;
-                vec![
+                let mut row = vec![
                     J::String(r.path.clone()),
                     opt_str(&m.zone),
                     J::Array(m.short_forms.iter().cloned().map(J::String).collect()),
-                    opt_str(&m.area_type),
-                    opt_str(&m.province),
-                    opt_str(&m.city),
-                    m.year.map_or(J::Null, J::from),
-                    m.report_kind
-                        .map_or(J::Null, |k| J::String(k.as_str().into())),
-                    opt_str(&m.issuer),
-                    opt_str(&m.doc_number),
-                    opt_str(&m.date),
-                    opt_str(&m.title),
-                    r.units.into(),
-                ]
+                ];
+                row.extend(ReportMeta::FIELDS[1..].iter().map(|&f| match f {
+                    "year" => m.year.map_or(J::Null, J::from),
+                    _ => opt_str(&m.field(f).flatten()),
+                }));
+                row.push(r.units.into());
+                row
             })
             .collect();
         Rows { header, rows }.write(args.list.format, &mut out)?;

@@ -13,7 +13,7 @@
 //! A report whose zone (or one of its short forms) is the name or an alias of an entry is
 //! indexed under the entry's name, with the aliases among its short forms.
 
-use super::metadata::place_area;
+use super::metadata::place_given_area;
 use super::ReportMeta;
 use crate::ingest::walk::read_regular;
 pub use crate::ingest::walk::ALIAS_FILE;
@@ -169,15 +169,7 @@ impl AreaAliases {
         meta.short_forms = unique;
         if meta.zone.as_deref() != Some(entry.name.as_str()) {
             meta.zone = Some(entry.name.clone());
-            let context: Vec<String> = [&meta.issuer, &meta.title]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect();
-            place_area(
-                meta,
-                &context.iter().map(String::as_str).collect::<Vec<_>>(),
-            );
+            place_given_area(meta);
             meta.set_source("zone", ALIAS_FILE);
         }
         if let Some(province) = &entry.province {

@@ -554,6 +554,20 @@ fn closing_issuer<'a>(closing: &[&'a Paragraph]) -> Option<(String, &'a Paragrap
 // ---------------------------------------------------------------------------------------------
 // Zone
 
+/// Places a zone given from outside the text (a sidecar, the alias file) as one read from it
+/// would be, with the report's issuer and title to settle a name found in several places.
+pub(crate) fn place_given_area(meta: &mut ReportMeta) {
+    let context: Vec<String> = [&meta.issuer, &meta.title]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    place_area(
+        meta,
+        &context.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+}
+
 /// The zone's type from its name, and its province and city from the gazetteer (`context`:
 /// the other names of the report, which settle a name found in several places).
 pub(crate) fn place_area(meta: &mut ReportMeta, context: &[&str]) {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::dates::CalendarDate;
-use super::metadata::{missing_field_warning, place_area};
+use super::metadata::{missing_field_warning, place_given_area};
 use super::ReportMeta;
 use crate::base::ReportKind;
 use crate::genre;
@@ -177,15 +177,7 @@ impl MetaOverride {
         // A zone given by the sidecar is placed as one read from the text would be, unless the
         // sidecar also says where it is.
         if given.zone.is_some() {
-            let context: Vec<String> = [&meta.issuer, &meta.title]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect();
-            place_area(
-                meta,
-                &context.iter().map(String::as_str).collect::<Vec<_>>(),
-            );
+            place_given_area(meta);
         }
         let placed = [
             ("province", set(&given.province, &mut meta.province)),
