@@ -453,3 +453,43 @@ fn traditional_and_english_queries_answer_like_the_simplified_term() {
     assert_eq!(code, 1);
     assert!(err.contains("`*` and `~` are not operators"), "{err}");
 }
+
+#[test]
+fn or_binds_tighter_than_and_and_an_exclusion_applies_to_the_whole_query() {
+    let sections = |query: &str| {
+        json(&["search", query, "--count", "--format", "json"])["total"]["sections"]
+            .as_u64()
+            .unwrap()
+    };
+    // Sections with 复议 or 诉讼, minus those of them that also have 应诉.
+    let either = sections("(复议 OR 诉讼)");
+    let with_excluded = sections("(复议 OR 诉讼) 应诉");
+    assert!(
+        with_excluded > 0,
+        "the shipped reports have 应诉 beside 复议/诉讼"
+    );
+    assert_eq!(sections("复议 OR 诉讼 -应诉"), either - with_excluded);
+    // A filter OR a filter stays beside the term: every section found holds 营商环境.
+    let found = json(&[
+        "search",
+        "营商环境 section:problems OR section:plans",
+        "--limit",
+        "all",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        found["total"],
+        json(&[
+            "search",
+            "营商环境 (section:problems OR section:plans)",
+            "--limit",
+            "all",
+            "--format",
+            "json"
+        ])["total"]
+    );
+    for hit in found["hits"].as_array().unwrap() {
+        assert!(hit["occurrences"].as_u64().unwrap() > 0, "{hit}");
+    }
+}
