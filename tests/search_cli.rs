@@ -493,3 +493,73 @@ fn or_binds_tighter_than_and_and_an_exclusion_applies_to_the_whole_query() {
         assert!(hit["occurrences"].as_u64().unwrap() > 0, "{hit}");
     }
 }
+
+#[test]
+fn report_scope_asks_every_clause_of_the_whole_report() {
+    // Three small reports written for this test: 甲 has 公职律师 in one section and 法律顾问 in
+    // another; 乙 has only 公职律师; 丙 only 法律顾问.
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let report = |area: &str, first: &str, second: &str| {
+        format!("{area}2023年法治政府建设情况报告\n\n一、主要工作\n（一）{first}\n\n二、下一步打算\n（一）{second}\n")
+    };
+    std::fs::write(
+        docs.join("jia.txt"),
+        report("甲县", "设立公职律师三名。", "聘请法律顾问两名。"),
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("yi.txt"),
+        report("乙县", "设立公职律师五名。", "加强执法监督。"),
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("bing.txt"),
+        report("丙县", "聘请法律顾问一名。", "加强执法监督。"),
+    )
+    .unwrap();
+    let index = work.path().join("idx");
+    let (code, _, err) = common::index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    let reports = |query: &str, scope: &str| -> Vec<String> {
+        let v = common::search_json(
+            &index,
+            &[query, "--scope", scope, "--by", "report", "--exact"],
+        );
+        let mut paths: Vec<String> = v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["key"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        paths
+    };
+    // "公职律师 but never 法律顾问": per section 甲 comes back (its 公职律师 section has no 法律顾问).
+    assert_eq!(
+        reports("公职律师 -法律顾问", "section"),
+        ["jia.txt", "yi.txt"]
+    );
+    assert_eq!(reports("公职律师 -法律顾问", "report"), ["yi.txt"]);
+    // Both: never in one section, but both in 甲.
+    assert!(reports("公职律师 法律顾问", "section").is_empty());
+    assert_eq!(reports("公职律师 法律顾问", "report"), ["jia.txt"]);
+    // The sections shown are the report's sections with a term asked for.
+    let both = common::search_json(
+        &index,
+        &["公职律师 法律顾问", "--scope", "report", "--exact"],
+    );
+    assert_eq!(both["total"]["sections"], 2);
+    assert_eq!(both["total"]["occurrences"], 2);
+    // A batch line may ask for it too.
+    let (code, out, err) = common::outcome(
+        common::zonedex()
+            .args(["search", "--batch", "-", "--index"])
+            .arg(&index)
+            .write_stdin("{\"q\": \"公职律师 -法律顾问\", \"scope\": \"report\"}\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let line: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(line["total"]["reports"], 1, "{line}");
+}

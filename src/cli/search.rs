@@ -10,7 +10,7 @@ use zonedex::base::{Facet, FacetValue};
 use zonedex::engine::reader::IndexHandle;
 use zonedex::output::table::write_hits;
 use zonedex::output::{json, Format, Rows};
-use zonedex::search::{parse_batch_line, search, GroupKey, SearchRequest, SearchResult};
+use zonedex::search::{parse_batch_line, search, GroupKey, Scope, SearchRequest, SearchResult};
 
 pub const EXAMPLES: &str = "Examples:
   zonedex search 行政复议 --by zone          # which zones mention administrative reconsideration
@@ -54,6 +54,10 @@ pub struct SearchArgs {
     /// glossary
     #[arg(long)]
     exact: bool,
+    /// What AND, OR and - apply to: each section, or the whole report (`A -B` = reports that
+    /// mention A and never B)
+    #[arg(long, default_value = "section", value_parser = super::one_of(&Scope::BY_NAME))]
+    scope: Scope,
     /// Characters of context shown around the first match of each hit
     #[arg(long, short = 'C', value_name = "CHARS", default_value_t = 40)]
     context: usize,
@@ -123,6 +127,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         snippet_chars: args.context.saturating_mul(2).clamp(10, 10_000),
         deadline: None,
         exact: args.exact,
+        scope: args.scope,
     };
     let handle = args.location.open_refreshed()?;
     if let Some(file) = &args.batch {

@@ -1,6 +1,7 @@
 //! Batch input: one query per line, plain or as a JSON object, so that one process with one
 //! opened index serves a script's hundreds of queries.
 
+use super::execute::Scope;
 use super::execute::SearchRequest;
 use super::facet::GroupKey;
 use super::filters::Filter;
@@ -9,7 +10,7 @@ use crate::{Error, Result};
 use serde_json::Value;
 
 /// The keys a JSON batch line may hold besides the facets (`zone`, `year` …).
-const REQUEST_KEYS: [&str; 4] = ["q", "by", "limit", "offset"];
+const REQUEST_KEYS: [&str; 5] = ["q", "by", "limit", "offset", "scope"];
 
 /// Turns one input line into a request, starting from `defaults` (the command line's flags).
 /// Blank lines and `#` comments give `None`.
@@ -106,6 +107,17 @@ pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<S
                 } else {
                     request.offset = n;
                 }
+            }
+            "scope" => {
+                request.scope = value
+                    .as_str()
+                    .and_then(|name| Scope::BY_NAME.iter().find(|(n, _)| *n == name))
+                    .map(|(_, scope)| *scope)
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "bad scope {value}: write \"section\" or \"report\""
+                        ))
+                    })?;
             }
             _ => {} // q, handled above
         }

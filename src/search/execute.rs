@@ -6,7 +6,7 @@ use super::count::{OccurrenceCounter, SegmentToCount};
 use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
 use super::glossary::{Expansion, Glossary};
-use super::query::parse;
+use super::query::{parse, Expr};
 use super::snippet::{find_matches, snippet, Folded, Needle};
 use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap, PageStarts};
 use crate::engine::reader::IndexHandle;
@@ -15,9 +15,9 @@ use crate::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::Value;
-use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument};
+use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term};
 
 /// A search to run.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +34,31 @@ pub struct SearchRequest {
     pub deadline: Option<std::time::Instant>,
     /// Terms exactly as written: no expansion with the glossary (`--exact`).
     pub exact: bool,
+    /// What the query's operators apply to: each section (the default) or the whole report.
+    pub scope: Scope,
+}
+
+/// What a query's operators apply to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// `A -B`: sections that mention A and not B.
+    #[default]
+    Section,
+    /// `A -B`: reports that mention A and never B; `A B`: reports with both, anywhere. The
+    /// sections counted and shown are those reports' sections that mention a term asked for.
+    Report,
+}
+
+impl Scope {
+    pub const BY_NAME: [(&'static str, Scope); 2] =
+        [("section", Scope::Section), ("report", Scope::Report)];
+}
+
+/// How the words of a query are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Reading {
+    pub exact: bool,
+    pub scope: Scope,
 }
 
 impl SearchRequest {
@@ -127,11 +152,11 @@ pub(crate) fn find(
     top: usize,
     by: &[GroupKey],
     deadline: Option<std::time::Instant>,
-    exact: bool,
+    reading: Reading,
 ) -> Result<Matches> {
     let expr = query.map(parse).transpose()?;
     let (expr, expanded) = match expr {
-        Some(expr) if !exact => {
+        Some(expr) if !reading.exact => {
             let (expr, expanded) = Glossary::shipped()?.expand(expr);
             (Some(expr), expanded)
         }
@@ -143,8 +168,23 @@ pub(crate) fn find(
     let mut in_effect: Vec<&Filter> = Vec::new();
     if let Some(expr) = &expr {
         expr.collect_filters(&mut in_effect);
-        clauses.push((Occur::Must, compiler.compile(expr)?));
         positive = expr.positive_texts();
+        if reading.scope == Scope::Report {
+            // The reports the query holds for, then in them the sections with a term asked for.
+            let reports = reports_where(handle, &mut compiler, expr)?;
+            let terms: Vec<Term> = reports
+                .iter()
+                .map(|path| Term::from_field_text(handle.fields.path, path))
+                .collect();
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+            if !positive.is_empty() {
+                let any_term =
+                    Expr::Or(positive.iter().map(|t| Expr::Text(t.to_string())).collect());
+                clauses.push((Occur::Must, compiler.compile(&any_term)?));
+            }
+        } else {
+            clauses.push((Occur::Must, compiler.compile(expr)?));
+        }
     } else {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
@@ -187,6 +227,76 @@ pub(crate) fn find(
         needles: positive.iter().map(|t| Needle::new(t)).collect(),
         expanded,
     })
+}
+
+/// The paths of the reports for which `expr` holds when every clause is asked of the whole
+/// report: a word is in some section of it, `-word` in none.
+fn reports_where(
+    handle: &IndexHandle,
+    compiler: &mut Compiler,
+    expr: &Expr,
+) -> Result<std::collections::HashSet<String>> {
+    Ok(match expr {
+        Expr::Text(_) | Expr::Filter(_) => report_paths(handle, &*compiler.compile(expr)?)?,
+        Expr::Not(inner) => {
+            let all = report_paths(handle, &AllQuery)?;
+            let excluded = reports_where(handle, compiler, inner)?;
+            all.difference(&excluded).cloned().collect()
+        }
+        Expr::And(items) => {
+            let mut sets = items.iter().map(|e| reports_where(handle, compiler, e));
+            let mut kept = sets.next().transpose()?.unwrap_or_default();
+            for set in sets {
+                let set = set?;
+                kept.retain(|path| set.contains(path));
+            }
+            kept
+        }
+        Expr::Or(items) => {
+            let mut all = std::collections::HashSet::new();
+            for item in items {
+                all.extend(reports_where(handle, compiler, item)?);
+            }
+            all
+        }
+    })
+}
+
+/// The paths of the reports with a section `query` matches, from the path column.
+fn report_paths(
+    handle: &IndexHandle,
+    query: &dyn Query,
+) -> Result<std::collections::HashSet<String>> {
+    let searcher = &handle.searcher;
+    let docs = searcher.search(query, &tantivy::collector::DocSetCollector)?;
+    let mut ords: BTreeMap<u32, std::collections::BTreeSet<u64>> = BTreeMap::new();
+    for address in docs {
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .str("path")?
+            .ok_or_else(|| tantivy::TantivyError::SchemaError("no path column".into()))?;
+        if let Some(ord) = column.ords().first(address.doc_id) {
+            ords.entry(address.segment_ord).or_default().insert(ord);
+        }
+    }
+    let mut paths = std::collections::HashSet::new();
+    for (segment, ords) in ords {
+        let column = searcher
+            .segment_reader(segment)
+            .fast_fields()
+            .str("path")?
+            .ok_or_else(|| tantivy::TantivyError::SchemaError("no path column".into()))?;
+        let mut text = String::new();
+        for ord in ords {
+            text.clear();
+            column
+                .ord_to_str(ord, &mut text)
+                .map_err(tantivy::TantivyError::from)?;
+            paths.insert(text.clone());
+        }
+    }
+    Ok(paths)
 }
 
 /// Collects every match as ascending document ids per segment, the order in which postings
@@ -245,7 +355,10 @@ fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<S
             .saturating_add(TIE_MARGIN),
         &request.group_by,
         request.deadline,
-        request.exact,
+        Reading {
+            exact: request.exact,
+            scope: request.scope,
+        },
     )?;
     let window = request.offset..request.offset.saturating_add(request.limit);
     let mut ranked = matches.top.clone();

@@ -1,7 +1,7 @@
 //! The term × group matrix: one row per query, one column per group present in the filtered
 //! index, every cell a count. This is the table a researcher pastes into a spreadsheet.
 
-use super::execute::find;
+use super::execute::{find, Reading};
 use super::facet::{GroupKey, GroupValue, Measure};
 use super::filters::Filters;
 use crate::engine::reader::IndexHandle;
@@ -47,7 +47,15 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
     if request.by.is_empty() {
         return Err(Error::NoColumns);
     }
-    let everything = find(handle, None, &request.filters, 0, &request.by, None, false)?;
+    let everything = find(
+        handle,
+        None,
+        &request.filters,
+        0,
+        &request.by,
+        None,
+        Reading::default(),
+    )?;
     let mut columns: Vec<GroupValue> = everything.groups.into_iter().map(|g| g.key).collect();
     columns.sort();
     let column_of: HashMap<&GroupValue, usize> = columns
@@ -65,7 +73,7 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
             0,
             &request.by,
             None,
-            false,
+            Reading::default(),
         )
         .map_err(|e| Error::InTerm {
             term: term.to_string(),

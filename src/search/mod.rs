@@ -14,7 +14,7 @@ pub mod query;
 pub mod snippet;
 
 pub use batch::parse_batch_line;
-pub use execute::{search, Hit, IndexStamp, SearchRequest, SearchResult};
+pub use execute::{search, Hit, IndexStamp, Scope, SearchRequest, SearchResult};
 pub use facet::{Group, GroupKey, GroupValue, Measure, Totals};
 pub use filters::{Filter, FilterValue, Filters, YearRange};
 pub use matrix::{matrix, Matrix, MatrixRequest, MatrixRow};
