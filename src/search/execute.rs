@@ -262,32 +262,28 @@ fn reports_where(
     })
 }
 
-/// The paths of the reports with a section `query` matches, from the path column.
+/// The paths of the reports with a section `query` matches, from the path column: each
+/// segment's column is opened once, and each distinct path named once.
 fn report_paths(
     handle: &IndexHandle,
     query: &dyn Query,
 ) -> Result<std::collections::HashSet<String>> {
     let searcher = &handle.searcher;
-    let docs = searcher.search(query, &tantivy::collector::DocSetCollector)?;
-    let mut ords: BTreeMap<u32, std::collections::BTreeSet<u64>> = BTreeMap::new();
-    for address in docs {
-        let column = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .str("path")?
-            .ok_or_else(|| tantivy::TantivyError::SchemaError("no path column".into()))?;
-        if let Some(ord) = column.ords().first(address.doc_id) {
-            ords.entry(address.segment_ord).or_default().insert(ord);
-        }
-    }
+    let by_segment = searcher.search(query, &MatchedDocs)?;
     let mut paths = std::collections::HashSet::new();
-    for (segment, ords) in ords {
+    let mut text = String::new();
+    for (segment, docs) in by_segment {
         let column = searcher
             .segment_reader(segment)
             .fast_fields()
             .str("path")?
             .ok_or_else(|| tantivy::TantivyError::SchemaError("no path column".into()))?;
-        let mut text = String::new();
+        let mut ords: Vec<u64> = docs
+            .iter()
+            .filter_map(|&doc| column.ords().first(doc))
+            .collect();
+        ords.sort_unstable();
+        ords.dedup();
         for ord in ords {
             text.clear();
             column
