@@ -271,7 +271,6 @@ fn report_paths(
     let searcher = &handle.searcher;
     let by_segment = searcher.search(query, &MatchedDocs)?;
     let mut paths = std::collections::HashSet::new();
-    let mut text = String::new();
     for (segment, docs) in by_segment {
         let column = searcher
             .segment_reader(segment)
@@ -284,13 +283,9 @@ fn report_paths(
             .collect();
         ords.sort_unstable();
         ords.dedup();
-        for ord in ords {
-            text.clear();
-            column
-                .ord_to_str(ord, &mut text)
-                .map_err(tantivy::TantivyError::from)?;
-            paths.insert(text.clone());
-        }
+        // One pass over the column's dictionary: naming ords one by one decompresses a block
+        // (and makes a zstd context) per path.
+        paths.extend(crate::engine::reader::ord_texts(&column, ords)?);
     }
     Ok(paths)
 }
