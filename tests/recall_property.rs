@@ -613,3 +613,175 @@ fn generated_corpus_recall_equals_substring_scan() {
     let failures = compare(&handle, &units, needles, &mut rng, &mut stats);
     report("generated corpus after an update", &stats, &failures);
 }
+
+// ---------------------------------------------------------------------------------------------
+// (c) Proximity: 同句, 同段 and "A B"~N against a scan of sentences, paragraphs and distances
+
+/// Non-overlapping occurrences of `needle`, leftmost first, as `start..end` ranges.
+fn occurrence_ranges(hay: &[char], needle: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if hay[i..i + needle.len()] == *needle {
+            out.push((i, i + needle.len()));
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Closeness {
+    Sentence,
+    Paragraph,
+    Chars(usize),
+}
+
+/// The occurrences a proximity clause counts in one unit, by the rules written out: in a
+/// sentence (ended by 。!? or a paragraph break) or paragraph holding every word, every match
+/// of a word in it; within N, every match of one word with a match of the other at most N
+/// characters away.
+fn proximity_occurrences(chars: &[char], words: &[Vec<char>], closeness: Closeness) -> u64 {
+    let found: Vec<Vec<(usize, usize)>> = words
+        .iter()
+        .map(|w| occurrence_ranges(chars, w))
+        .collect();
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    match closeness {
+        Closeness::Sentence | Closeness::Paragraph => {
+            let ends = |c: char| match closeness {
+                Closeness::Sentence => matches!(c, '。' | '!' | '?' | '\n'),
+                _ => c == '\n',
+            };
+            let mut start = 0;
+            for (i, &c) in chars.iter().enumerate() {
+                let last = i + 1 == chars.len();
+                if ends(c) || last {
+                    let end = i + 1;
+                    let inside: Vec<Vec<(usize, usize)>> = found
+                        .iter()
+                        .map(|f| {
+                            f.iter()
+                                .copied()
+                                .filter(|&(s, e)| s >= start && e <= end)
+                                .collect()
+                        })
+                        .collect();
+                    if inside.iter().all(|f| !f.is_empty()) {
+                        kept.extend(inside.into_iter().flatten());
+                    }
+                    start = end;
+                }
+            }
+        }
+        Closeness::Chars(n) => {
+            let gap = |a: (usize, usize), b: (usize, usize)| {
+                a.0.max(b.0).saturating_sub(a.1.min(b.1))
+            };
+            for (mine, other) in [(0, 1), (1, 0)] {
+                for &a in &found[mine] {
+                    if found[other].iter().any(|&b| gap(a, b) <= n) {
+                        kept.push(a);
+                    }
+                }
+            }
+        }
+    }
+    // Overlapping matches of different words count once, leftmost-longest.
+    kept.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    kept.dedup();
+    let mut count = 0;
+    let mut free_from = 0;
+    for (s, e) in kept {
+        if s >= free_from {
+            count += 1;
+            free_from = e;
+        }
+    }
+    count
+}
+
+#[test]
+fn generated_corpus_proximity_equals_a_scan_of_sentences_and_distances() {
+    let mut rng = Rng::seeded(0x0B5E_55ED);
+    let corpus = tempfile::tempdir().expect("temp dir");
+    for number in 0..4 {
+        let text = generated_report(&mut rng, number);
+        std::fs::write(corpus.path().join(format!("generated-{number}.txt")), text)
+            .expect("write report");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let handle = build_index(corpus.path(), dir.path());
+    let units = oracle_units(&handle);
+
+    let mut failures = Vec::new();
+    let (mut checked, mut found) = (0, 0);
+    for _ in 0..300 {
+        let mut word = || -> Vec<char> {
+            (0..1 + rng.below(3)).map(|_| rng.pick(&ALPHABET)).collect()
+        };
+        let (a, b) = (word(), word());
+        if a == b {
+            continue;
+        }
+        let closeness = match rng.below(3) {
+            0 => Closeness::Sentence,
+            1 => Closeness::Paragraph,
+            _ => Closeness::Chars(rng.below(8)),
+        };
+        let (a_text, b_text): (String, String) = (a.iter().collect(), b.iter().collect());
+        let query = match closeness {
+            Closeness::Sentence => format!("同句({a_text} {b_text})"),
+            Closeness::Paragraph => format!("同段({a_text} {b_text})"),
+            Closeness::Chars(n) => format!("\"{a_text} {b_text}\"~{n}"),
+        };
+        let words = [a, b];
+        let mut expected: Vec<(String, String, u64)> = units
+            .iter()
+            .filter_map(|u| {
+                let n = proximity_occurrences(&u.chars, &words, closeness);
+                (n > 0).then(|| (u.path.clone(), u.section_path.clone(), n))
+            })
+            .collect();
+        expected.sort();
+        let request = SearchRequest {
+            query: query.clone(),
+            limit: 10_000,
+            exact: true,
+            ..SearchRequest::new("")
+        };
+        let result = search(&handle, &request).expect("search");
+        let mut got: Vec<(String, String, u64)> = result
+            .hits
+            .iter()
+            .map(|h| (h.path.clone(), h.section_path.clone(), h.occurrences))
+            .collect();
+        got.sort();
+        let expected_occurrences: u64 = expected.iter().map(|e| e.2).sum();
+        checked += 1;
+        found += usize::from(!expected.is_empty());
+        if got != expected
+            || result.total.sections != expected.len() as u64
+            || result.total.occurrences != expected_occurrences
+        {
+            let missing: Vec<_> = expected.iter().filter(|e| !got.contains(e)).collect();
+            let extra: Vec<_> = got.iter().filter(|g| !expected.contains(g)).collect();
+            failures.push(format!(
+                "{query}: sections {} vs scan {}, occurrences {} vs scan {expected_occurrences}; only in the scan {missing:?}; only in the index {extra:?}",
+                result.total.sections,
+                expected.len(),
+                result.total.occurrences,
+            ));
+        }
+    }
+    eprintln!("proximity: {checked} queries checked, {found} found something");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} proximity queries disagree:\n{}",
+        failures.len(),
+        failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+    );
+    assert!(found > 100 && checked - found > 10, "too few queries of a kind");
+}

@@ -451,7 +451,7 @@ fn traditional_and_english_queries_answer_like_the_simplified_term() {
     // A wildcard that other engines have is explained, not silently missed.
     let (code, _, err) = common::run(&["search", "行政复*", "--count"]);
     assert_eq!(code, 1);
-    assert!(err.contains("`*` and `~` are not operators"), "{err}");
+    assert!(err.contains("`*` is not an operator"), "{err}");
 }
 
 #[test]
@@ -562,4 +562,134 @@ fn report_scope_asks_every_clause_of_the_whole_report() {
     assert_eq!(code, 0, "{err}");
     let line: Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(line["total"]["reports"], 1, "{line}");
+}
+
+#[test]
+fn proximity_finds_words_in_one_sentence_paragraph_or_stretch() {
+    // Two reports written for this test. 甲's first section: 行政复议 and 纠错 in one sentence,
+    // 8 characters apart (案件12件，依法); then 3 apart across the sentence end (3件。) before
+    // the second 行政复议 of the paragraph; then 纠错 alone in a paragraph. 甲's second section:
+    // the two in neighbouring paragraphs, 10 apart (体制机制改革。, the break, 完善). 乙: one
+    // paragraph, two sentences, 5 apart (案件5件。).
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(
+        docs.join("jia.txt"),
+        "甲县2023年法治政府建设情况报告\n\n一、主要工作\n\n（一）行政复议\n\n全年办理行政复议案件12件，依法纠错3件。行政复议决定全部履行。\n\n另有纠错机制建设一项。\n\n二、下一步打算\n\n（一）复议\n\n推进行政复议体制机制改革。\n\n完善纠错机制。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("yi.txt"),
+        "乙县2023年法治政府建设情况报告\n\n一、主要工作\n\n（一）复议\n\n办理行政复议案件5件。纠错1件。\n",
+    )
+    .unwrap();
+    let index = work.path().join("idx");
+    let (code, _, err) = common::index_summary(&docs, &index, &[]);
+    assert_eq!(code, 0, "{err}");
+    let answer = |query: &str, extra: &[&str]| -> (u64, u64, Vec<String>) {
+        let mut args = vec![query, "--exact", "--limit", "all"];
+        args.extend_from_slice(extra);
+        let v = common::search_json(&index, &args);
+        let mut paths: Vec<String> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| format!("{}:{}", h["path"].as_str().unwrap(), h["line"]))
+            .collect();
+        paths.sort();
+        (
+            v["total"]["sections"].as_u64().unwrap(),
+            v["total"]["occurrences"].as_u64().unwrap(),
+            paths,
+        )
+    };
+    // Same sentence: only 甲's first sentence; its two words are what is counted.
+    assert_eq!(answer("同句(行政复议 纠错)", &[]), (1, 2, vec!["jia.txt:7".into()]));
+    assert_eq!(answer("SENTENCE(行政复议 纠错)", &[]).1, 2);
+    // Same paragraph: 甲's first paragraph (行政复议 twice, 纠错 once) and 乙's.
+    assert_eq!(
+        answer("同段(行政复议 纠错)", &[]),
+        (2, 5, vec!["jia.txt:7".into(), "yi.txt:7".into()])
+    );
+    // Characters apart: 3 and 8 in 甲's first section, 10 in its second, 5 in 乙.
+    assert_eq!(answer("\"行政复议 纠错\"~2", &[]).0, 0);
+    assert_eq!(answer("\"行政复议 纠错\"~3", &[]), (1, 2, vec!["jia.txt:7".into()]));
+    assert_eq!(answer("\"行政复议 纠错\"~5", &[]).0, 2);
+    assert_eq!(
+        answer("\"行政复议 纠错\"~8", &[]),
+        (2, 5, vec!["jia.txt:7".into(), "yi.txt:7".into()])
+    );
+    assert_eq!(answer("\"纠错 行政复议\"~10", &[]).0, 3);
+    // Alternatives inside a clause, and a clause beside other words.
+    assert_eq!(answer("同句(行政复议 纠错 OR 履行)", &[]).1, 4);
+    assert_eq!(answer("同句(行政复议 纠错) 另有", &[]).1, 3);
+    // Excluded: sections with 行政复议 where no sentence also has 纠错.
+    assert_eq!(answer("行政复议 -同句(行政复议 纠错)", &[]).0, 2);
+    // Report scope: the reports with such a sentence somewhere.
+    let v = common::search_json(
+        &index,
+        &["同句(行政复议 纠错)", "--scope", "report", "--by", "report"],
+    );
+    assert_eq!(v["groups"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["groups"][0]["key"], "jia.txt");
+    // The highlights are the words that stand together.
+    let v = common::search_json(&index, &["同句(行政复议 纠错)", "--exact"]);
+    let hit = &v["hits"][0];
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let highlighted: Vec<String> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (a, b) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            snippet[a..b].iter().collect()
+        })
+        .collect();
+    assert_eq!(highlighted, ["行政复议", "纠错"]);
+    // The glossary expands the words of a clause too.
+    let v = common::search_json(&index, &["同句(\"administrative reconsideration\" 纠错)"]);
+    assert_eq!(v["total"]["sections"], 1, "{v}");
+    // Batch lines and matrix rows take clauses like any query.
+    let (code, out, err) = common::outcome(
+        common::zonedex()
+            .args(["search", "--batch", "-", "--index"])
+            .arg(&index)
+            .write_stdin("{\"q\": \"同段(行政复议 纠错)\"}\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let line: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(line["total"]["sections"], 2, "{line}");
+    let (code, out, err) = common::outcome(
+        common::zonedex()
+            .args(["matrix", "--terms", "-", "--format", "csv", "--no-bom", "--index"])
+            .arg(&index)
+            .write_stdin("同句(行政复议 纠错)\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().nth(1).unwrap().starts_with("同句(行政复议 纠错),"), "{out}");
+    // Mistakes are errors that show the syntax; other engines' syntax gets a hint.
+    let (code, _, err) = common::run_on(&index, &["search", "\"行政复议 纠错\"~", "--count"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("~ needs a number"), "{err}");
+    let (code, _, err) = common::run_on(&index, &["search", "同句(行政复议)", "--count"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("two or more different words"), "{err}");
+    let (code, _, err) = common::run_on(&index, &["search", "行政复议 NEAR/5 纠错", "--count"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("同句(行政复议 纠错)"), "{err}");
+}
+
+#[test]
+fn proximity_on_the_shipped_reports() {
+    // The scrubbed 2022 report has 行政复议 and 应诉 together in two sentences of one section:
+    // "…出庭应诉,做好行政复议、行政诉讼的应诉工作。" and "…作为被申请人的行政复议案件3件,作为
+    // 第三人的行政复议案件1件;…出庭应诉。" — 3 words each. The sentence before them,
+    // "二是认真履行行政复议、行政诉讼职责。", has no 应诉.
+    let v = json(&["search", "同句(行政复议 应诉)", "--format", "json", "--exact"]);
+    assert_eq!(v["total"]["reports"], 1, "{v}");
+    assert_eq!(v["total"]["sections"], 1);
+    assert_eq!(v["total"]["occurrences"], 6);
+    let anded = json(&["search", "行政复议 应诉", "--format", "json", "--exact"]);
+    assert_eq!(anded["total"]["occurrences"], 7);
 }

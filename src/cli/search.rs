@@ -76,9 +76,17 @@ pub struct SearchArgs {
 /// Why a query found nothing, when the reason is likely not the corpus: syntax other search
 /// engines have, or English words the glossary does not know.
 fn explain_miss(query: &str, result: &SearchResult) {
-    if query.contains('*') || query.contains('~') {
+    if query.contains('*') {
         eprintln!(
-            "zonedex: `*` and `~` are not operators here: every term already matches as a substring (复议 finds 行政复议), and a phrase in quotes matches as written"
+            "zonedex: `*` is not an operator here: every term already matches as a substring (复议 finds 行政复议), and a phrase in quotes matches as written"
+        );
+    }
+    let stray_tilde = query
+        .match_indices('~')
+        .any(|(at, _)| !query[..at].ends_with(['"', '”']));
+    if stray_tilde || query.split_whitespace().any(|w| w.starts_with("NEAR")) {
+        eprintln!(
+            "zonedex: for words near each other write \"行政复议 纠错\"~10 (within 10 characters), 同句(行政复议 纠错) or 同段(行政复议 纠错)"
         );
     }
     let english: Vec<&str> = query

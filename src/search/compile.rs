@@ -4,6 +4,7 @@
 
 use super::exclusion::Excluded;
 use super::filters::{resolve_name, Filter, FilterValue};
+use super::proximity::{Near, NearQuery};
 use super::query::Expr;
 use crate::analysis::grams::query_grams;
 use crate::base::fold::fold;
@@ -43,6 +44,7 @@ impl<'a> Compiler<'a> {
         Ok(match expr {
             Expr::Text(text) => self.text(text),
             Expr::Filter(filter) => self.filter(filter)?,
+            Expr::Near(near) => self.near(near),
             Expr::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
                 (Occur::MustNot, Box::new(Excluded(self.compile(inner)?))),
@@ -108,6 +110,26 @@ impl<'a> Compiler<'a> {
             ));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The sections with every member, checked on their text for how close they stand.
+    fn near(&self, near: &Near) -> Box<dyn Query> {
+        let members = near
+            .members
+            .iter()
+            .map(|alternatives| {
+                let any: Vec<(Occur, Box<dyn Query>)> = alternatives
+                    .iter()
+                    .map(|a| (Occur::Should, self.text(a)))
+                    .collect();
+                (Occur::Must, Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(NearQuery::new(
+            Box::new(BooleanQuery::new(members)),
+            near,
+            self.fields().text,
+        ))
     }
 
     fn names(&mut self, facet: Facet) -> Result<&[KnownName]> {

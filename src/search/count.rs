@@ -3,9 +3,11 @@
 //!
 //! The recall field already knows where every bigram sits, and a term's bigrams at their
 //! offsets spell the term exactly, so counts come from positions, without opening the stored
-//! text. A one-character term has no bigram of its own; then the stored text is scanned.
+//! text. A one-character term has no bigram of its own, and a proximity clause depends on
+//! sentences and paragraphs; then the stored text is scanned.
 
-use super::snippet::{find_matches, Folded, Needle};
+use super::proximity::{Near, UnitMatcher};
+use super::snippet::Folded;
 use crate::analysis::grams::{query_grams, recall_chars};
 use crate::engine::reader::SnapshotMemo;
 use crate::engine::schema::Fields;
@@ -29,21 +31,26 @@ pub(crate) struct SegmentToCount<'a> {
 
 /// The query's positive terms, ready to be counted in any segment.
 pub(crate) struct OccurrenceCounter {
-    terms: Vec<String>,
-    /// Every term by position; `None` when some term is a single character.
+    /// What is counted, as the count cache knows it: the terms, then the proximity clauses.
+    key: Vec<String>,
+    /// Counts on the stored text.
+    matcher: UnitMatcher,
+    /// Every term by position; `None` when some term is a single character or the query has
+    /// a proximity clause.
     by_position: Option<Vec<PositionedTerm>>,
 }
 
 impl OccurrenceCounter {
-    pub fn new(terms: &[&str]) -> OccurrenceCounter {
+    pub fn new(terms: &[&str], near: &[&Near], matcher: &UnitMatcher) -> OccurrenceCounter {
         let terms: Vec<String> = terms
             .iter()
             .filter(|t| !recall_chars(t).iter().all(|&c| c == '\n'))
             .map(|t| t.to_string())
             .collect();
-        let by_position = terms
-            .iter()
-            .map(|t| {
+        let by_position = near.is_empty().then_some(()).and_then(|()| {
+            terms
+                .iter()
+                .map(|t| {
                 let len = recall_chars(t).iter().filter(|&&c| c != '\n').count() as u32;
                 (len >= 2).then(|| {
                     let grams = query_grams(t)
@@ -52,9 +59,16 @@ impl OccurrenceCounter {
                         .collect();
                     (len, grams)
                 })
-            })
-            .collect();
-        OccurrenceCounter { terms, by_position }
+                })
+                .collect()
+        });
+        let mut key = terms;
+        key.extend(near.iter().map(|n| format!("{n:?}")));
+        OccurrenceCounter {
+            key,
+            matcher: matcher.clone(),
+            by_position,
+        }
     }
 
     /// Occurrences of at least one term in each of `docs` (ascending ids of one segment), in
@@ -78,7 +92,6 @@ impl OccurrenceCounter {
                 }
             }
             None => {
-                let needles: Vec<Needle> = self.terms.iter().map(|t| Needle::new(t)).collect();
                 docs.iter()
                     .enumerate()
                     .map(|(i, &doc)| {
@@ -89,7 +102,7 @@ impl OccurrenceCounter {
                             .get_first(fields.text)
                             .and_then(|v| v.as_str())
                             .unwrap_or_default();
-                        Ok(find_matches(&Folded::new(text).chars, &needles).len() as u64)
+                        Ok(self.matcher.ranges(&Folded::new(text).chars).len() as u64)
                     })
                     .collect()
             }
@@ -121,7 +134,7 @@ impl OccurrenceCounter {
         segment: &SegmentToCount,
         docs: &[DocId],
     ) -> Result<Vec<u64>> {
-        if self.terms.is_empty() {
+        if self.key.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
         }
         memo.with(|cache: &mut CountCache| self.count_with(cache, segment, docs))
@@ -133,7 +146,7 @@ impl OccurrenceCounter {
         segment: &SegmentToCount,
         docs: &[DocId],
     ) -> Result<Vec<u64>> {
-        let key = (self.terms.clone(), segment.ord);
+        let key = (self.key.clone(), segment.ord);
         let known: &[DocCount] = cache.counted.get(&key).map_or(&[], Vec::as_slice);
         let mut counts = vec![0u64; docs.len()];
         let mut missing: Vec<(usize, DocId)> = Vec::new();
@@ -309,10 +322,11 @@ mod tests {
 
     #[test]
     fn single_characters_fall_back_to_the_text() {
-        assert!(OccurrenceCounter::new(&["复"]).by_position.is_none());
-        assert!(OccurrenceCounter::new(&["复议", "诉讼"])
-            .by_position
-            .is_some());
-        assert!(OccurrenceCounter::new(&["  "]).terms.is_empty());
+        let counter = |terms: &[&str]| {
+            OccurrenceCounter::new(terms, &[], &UnitMatcher::new(terms, &[]))
+        };
+        assert!(counter(&["复"]).by_position.is_none());
+        assert!(counter(&["复议", "诉讼"]).by_position.is_some());
+        assert!(counter(&["  "]).key.is_empty());
     }
 }

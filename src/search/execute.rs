@@ -7,7 +7,8 @@ use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
 use super::glossary::{Expansion, Glossary};
 use super::query::{parse, Expr};
-use super::snippet::{find_matches, snippet, Folded, Needle};
+use super::proximity::{Near, UnitMatcher};
+use super::snippet::{snippet, Folded};
 use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap, PageStarts};
 use crate::engine::reader::IndexHandle;
 use crate::engine::schema::decode_line_map;
@@ -138,7 +139,7 @@ pub(crate) struct Matches {
     /// Groups by the keys asked for (empty when none were).
     pub groups: Vec<Group>,
     pub top: Vec<(f32, DocAddress)>,
-    needles: Vec<Needle>,
+    matcher: UnitMatcher,
     /// Terms the glossary expanded.
     pub expanded: Vec<Expansion>,
 }
@@ -165,10 +166,12 @@ pub(crate) fn find(
     let mut compiler = Compiler::new(handle);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive: Vec<&str> = Vec::new();
+    let mut positive_near: Vec<&Near> = Vec::new();
     let mut in_effect: Vec<&Filter> = Vec::new();
     if let Some(expr) = &expr {
         expr.collect_filters(&mut in_effect);
         positive = expr.positive_texts();
+        positive_near = expr.positive_near();
         if reading.scope == Scope::Report {
             // The reports the query holds for, then in them the sections with a term asked for.
             let reports = reports_where(handle, &mut compiler, expr)?;
@@ -177,9 +180,14 @@ pub(crate) fn find(
                 .map(|path| Term::from_field_text(handle.fields.path, path))
                 .collect();
             clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
-            if !positive.is_empty() {
-                let any_term =
-                    Expr::Or(positive.iter().map(|t| Expr::Text(t.to_string())).collect());
+            if !positive.is_empty() || !positive_near.is_empty() {
+                let any_term = Expr::Or(
+                    positive
+                        .iter()
+                        .map(|t| Expr::Text(t.to_string()))
+                        .chain(positive_near.iter().map(|&n| Expr::Near(n.clone())))
+                        .collect(),
+                );
                 clauses.push((Occur::Must, compiler.compile(&any_term)?));
             }
         } else {
@@ -206,7 +214,8 @@ pub(crate) fn find(
     let top = top.min(searcher.num_docs() as usize).max(1);
     let best = TopDocs::with_limit(top).order_by_score();
     let (top, by_segment) = searcher.search(&query, &(best, MatchedDocs))?;
-    let counter = OccurrenceCounter::new(&positive);
+    let matcher = UnitMatcher::new(&positive, &positive_near);
+    let counter = OccurrenceCounter::new(&positive, &positive_near, &matcher);
     let mut tally = Tally::new(by);
     for (segment_ord, docs) in by_segment {
         let segment = SegmentToCount {
@@ -224,7 +233,7 @@ pub(crate) fn find(
         total,
         groups,
         top,
-        needles: positive.iter().map(|t| Needle::new(t)).collect(),
+        matcher,
         expanded,
     })
 }
@@ -237,7 +246,7 @@ fn reports_where(
     expr: &Expr,
 ) -> Result<std::collections::HashSet<String>> {
     Ok(match expr {
-        Expr::Text(_) | Expr::Filter(_) => report_paths(handle, &*compiler.compile(expr)?)?,
+        Expr::Text(_) | Expr::Filter(_) | Expr::Near(_) => report_paths(handle, &*compiler.compile(expr)?)?,
         Expr::Not(inner) => {
             let all = report_paths(handle, &AllQuery)?;
             let excluded = reports_where(handle, compiler, inner)?;
@@ -358,7 +367,7 @@ fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<S
         .iter()
         .skip(request.offset)
         .take(request.limit)
-        .map(|&(score, address)| read_hit(handle, address, score, &matches.needles, request))
+        .map(|&(score, address)| read_hit(handle, address, score, &matches.matcher, request))
         .collect::<Result<Vec<Hit>>>()?;
     // Equal scores (the same section in two files) come in index order, which depends on how
     // the indexing threads interleaved; the path orders them the same way every time.
@@ -436,7 +445,7 @@ fn read_hit(
     handle: &IndexHandle,
     address: DocAddress,
     score: f32,
-    needles: &[Needle],
+    matcher: &UnitMatcher,
     request: &SearchRequest,
 ) -> Result<Hit> {
     let fields = &handle.fields;
@@ -448,7 +457,8 @@ fn read_hit(
     };
     let text = text_of(fields.text).unwrap_or_default();
     let folded = Folded::new(&text);
-    let ranges: Vec<_> = find_matches(&folded.chars, needles)
+    let ranges: Vec<_> = matcher
+        .ranges(&folded.chars)
         .iter()
         .map(|r| folded.original_range(r))
         .collect();

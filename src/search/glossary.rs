@@ -3,6 +3,7 @@
 //! Chinese form of its concept (`行政复议`; `经济技术开发区`, `经开区`). The shipped glossary is
 //! compiled in; `ZONEDEX_GLOSSARY=FILE` reads another one instead. `--exact` turns expansion off.
 
+use super::proximity::Near;
 use super::query::Expr;
 use crate::base::fold::fold;
 use serde::{Deserialize, Serialize};
@@ -134,6 +135,7 @@ impl Glossary {
     fn expand_in(&self, expr: Expr, expansions: &mut Vec<Expansion>) -> Expr {
         match expr {
             Expr::Text(text) => self.expand_text(text, expansions),
+            Expr::Near(near) => Expr::Near(self.expand_near(near, expansions)),
             Expr::Not(inner) => Expr::Not(Box::new(self.expand_in(*inner, expansions))),
             Expr::Or(items) => Expr::Or(
                 items
@@ -175,6 +177,43 @@ impl Glossary {
                 }
             }
             _ => Expr::Text(text),
+        }
+    }
+
+    /// Each member of a proximity clause stands for all the forms of its alternatives; an
+    /// English term written as several members is joined first.
+    fn expand_near(&self, near: Near, expansions: &mut Vec<Expansion>) -> Near {
+        let items: Vec<Expr> = near
+            .members
+            .into_iter()
+            .map(|mut alternatives| match alternatives.len() {
+                1 => Expr::Text(alternatives.remove(0)),
+                _ => Expr::Or(alternatives.into_iter().map(Expr::Text).collect()),
+            })
+            .collect();
+        let members = self
+            .join_english_runs(items)
+            .into_iter()
+            .map(|item| {
+                let mut forms: Vec<String> = Vec::new();
+                let alternatives = match item {
+                    Expr::Or(items) => items,
+                    one => vec![one],
+                };
+                for alternative in alternatives {
+                    let expanded = self.expand_in(alternative, expansions);
+                    for form in expanded.positive_texts() {
+                        if !forms.iter().any(|f| f == form) {
+                            forms.push(form.to_string());
+                        }
+                    }
+                }
+                forms
+            })
+            .collect();
+        Near {
+            members,
+            within: near.within,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod facet;
 pub mod filters;
 pub mod glossary;
 pub mod matrix;
+pub mod proximity;
 pub mod query;
 pub mod snippet;
 

@@ -5,8 +5,11 @@
 //! or      := and ("OR" and)*
 //! and     := unary+                       (juxtaposition means AND; "AND" may be written)
 //! unary   := ("-" | "NOT") unary | atom
-//! atom    := "(" or ")" | FIELD ":" value | PHRASE | WORD
-//! FIELD   := zone | year | kind | section
+//! atom    := "(" or ")" | FIELD ":" value | near | PHRASE | WORD
+//! near    := ("同句" | "同段" | "SENTENCE" | "PARAGRAPH") "(" member+ ")"
+//!          | PHRASE "~" NUMBER             (the phrase's words within NUMBER characters)
+//! member  := (WORD | PHRASE) ("OR" (WORD | PHRASE))*
+//! FIELD   := zone | year | kind | section | …
 //! PHRASE  := "…" or “…”                   (kept whole, spaces included)
 //! ```
 //! A word or phrase matches where it occurs in the cleaned text as a substring, after width and
@@ -14,6 +17,7 @@
 //! finds `100%`), exactly as `grep -o` over the cleaned text would count it.
 
 use super::filters::Filter;
+use super::proximity::{Near, Within, MAX_DISTANCE};
 use crate::base::Facet;
 use crate::ingest::clean::clean_phrase;
 use std::fmt;
@@ -31,25 +35,36 @@ pub enum Expr {
     /// A word or phrase to find.
     Text(String),
     Filter(Filter),
+    /// Words in one sentence, one paragraph, or a few characters apart.
+    Near(Near),
     Not(Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
 }
 
 impl Expr {
-    /// Texts that count towards occurrences: those not under a NOT.
+    /// Texts that count towards occurrences: those not under a NOT (proximity clauses
+    /// aside, see [`Expr::positive_near`]).
     pub fn positive_texts(&self) -> Vec<&str> {
         let mut out = Vec::new();
-        self.collect_positive(&mut out);
+        self.collect_positive(&mut out, &mut Vec::new());
         out
     }
 
-    fn collect_positive<'a>(&'a self, out: &mut Vec<&'a str>) {
+    /// Proximity clauses that count towards occurrences: those not under a NOT.
+    pub fn positive_near(&self) -> Vec<&Near> {
+        let mut out = Vec::new();
+        self.collect_positive(&mut Vec::new(), &mut out);
+        out
+    }
+
+    fn collect_positive<'a>(&'a self, texts: &mut Vec<&'a str>, near: &mut Vec<&'a Near>) {
         match self {
-            Expr::Text(t) => out.push(t),
+            Expr::Text(t) => texts.push(t),
+            Expr::Near(n) => near.push(n),
             Expr::Filter(..) | Expr::Not(_) => {}
             Expr::And(items) | Expr::Or(items) => {
-                items.iter().for_each(|e| e.collect_positive(out))
+                items.iter().for_each(|e| e.collect_positive(texts, near))
             }
         }
     }
@@ -58,7 +73,7 @@ impl Expr {
     pub fn collect_filters<'a>(&'a self, out: &mut Vec<&'a Filter>) {
         match self {
             Expr::Filter(filter) => out.push(filter),
-            Expr::Text(_) => {}
+            Expr::Text(_) | Expr::Near(_) => {}
             Expr::Not(inner) => inner.collect_filters(out),
             Expr::And(items) | Expr::Or(items) => items.iter().for_each(|e| e.collect_filters(out)),
         }
@@ -71,6 +86,7 @@ impl Expr {
                 Expr::Text(t) => {
                     out.insert(t);
                 }
+                Expr::Near(n) => out.extend(n.members.iter().flatten().map(String::as_str)),
                 Expr::Filter(..) => {}
                 Expr::Not(inner) => collect(inner, out),
                 Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| collect(i, out)),
@@ -84,7 +100,7 @@ impl Expr {
     /// True when the expression can match something by itself (is not only negations).
     pub fn has_positive_clause(&self) -> bool {
         match self {
-            Expr::Text(_) | Expr::Filter(..) => true,
+            Expr::Text(_) | Expr::Filter(..) | Expr::Near(_) => true,
             Expr::Not(_) => false,
             Expr::And(items) => items.iter().any(Expr::has_positive_clause),
             Expr::Or(items) => items.iter().all(Expr::has_positive_clause),
@@ -98,6 +114,7 @@ impl fmt::Display for Expr {
             Expr::Text(t) if t.chars().any(char::is_whitespace) => write!(f, "\"{t}\""),
             Expr::Text(t) => f.write_str(t),
             Expr::Filter(filter) => write!(f, "{filter}"),
+            Expr::Near(near) => write!(f, "{near}"),
             Expr::Not(e) => write!(f, "-{e}"),
             Expr::And(items) => join(f, items, " "),
             Expr::Or(items) => join(f, items, " OR "),
@@ -121,6 +138,10 @@ enum Tok {
     Word(String),
     Phrase(String),
     Field(Filter),
+    /// `同句(` and the like: a proximity clause opens.
+    NearOpen(Within),
+    /// `"A B"~N`: the phrase's words, and N.
+    Distance(String, u32),
     LParen,
     RParen,
     Minus,
@@ -137,8 +158,8 @@ pub const MAX_QUERY_CHARS: usize = 4096;
 pub const MAX_QUERY_TERMS: usize = 64;
 
 /// Drops repeated clauses (`法 法 法 …` asks no more than `法`, and must not cost more).
-fn dedup(items: &mut Vec<Expr>) {
-    let mut kept: Vec<Expr> = Vec::with_capacity(items.len());
+fn dedup<T: PartialEq>(items: &mut Vec<T>) {
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
     for item in items.drain(..) {
         if !kept.contains(&item) {
             kept.push(item);
@@ -221,8 +242,26 @@ fn tokenize(query: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
             i += 1;
         } else if let Some(close) = is_quote_open(c) {
             let (text, next) = read_quoted(&chars, i + 1, close, column)?;
-            tokens.push((Tok::Phrase(text), column));
             i = next;
+            if chars.get(i) == Some(&'~') {
+                let digits: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                let distance = digits.parse::<u32>().ok().filter(|&n| n <= MAX_DISTANCE);
+                let Some(distance) = distance else {
+                    return Err(QueryError {
+                        column: i + 1,
+                        message: format!(
+                            "~ needs a number of characters from 0 to {MAX_DISTANCE} right after it, e.g. \"行政复议 纠错\"~10"
+                        ),
+                    });
+                };
+                i += 1 + digits.len();
+                tokens.push((Tok::Distance(text, distance), column));
+            } else {
+                tokens.push((Tok::Phrase(text), column));
+            }
         } else if c == '”' {
             // A closing quote with no opening one would otherwise be an empty word, forever.
             return Err(QueryError {
@@ -281,6 +320,10 @@ fn classify(word: String, chars: &[char], i: &mut usize, column: usize) -> Resul
         "AND" => return Ok(Tok::And),
         "NOT" => return Ok(Tok::Not),
         _ => {}
+    }
+    if let Some(within) = Within::from_name(&word).filter(|_| chars.get(*i) == Some(&'(')) {
+        *i += 1;
+        return Ok(Tok::NearOpen(within));
     }
     if let Some((name, value)) = word.split_once(':') {
         if let Some(facet) = Facet::from_name(name) {
@@ -432,6 +475,16 @@ impl Parser {
                 Ok(Expr::Text(text))
             }
             Tok::Field(filter) => Ok(Expr::Filter(filter)),
+            Tok::NearOpen(within) => self.near(within, column),
+            Tok::Distance(phrase, distance) => {
+                let members: Vec<Vec<String>> = phrase
+                    .split_whitespace()
+                    .map(clean_phrase)
+                    .filter(|w| !w.is_empty())
+                    .map(|w| vec![w])
+                    .collect();
+                near_clause(members, Within::Chars(distance), column)
+            }
             Tok::LParen => {
                 let inner = self.and()?;
                 if self.peek() != Some(&Tok::RParen) {
@@ -453,6 +506,61 @@ impl Parser {
             }),
         }
     }
+
+    /// The members of `同句(…)` up to its `)`: words and phrases, `OR` between alternatives.
+    fn near(&mut self, within: Within, column: usize) -> Result<Expr, QueryError> {
+        let mut members: Vec<Vec<String>> = Vec::new();
+        let mut alternative = false;
+        loop {
+            let at = self.column();
+            let Some((tok, _)) = self.tokens.get(self.pos).cloned() else {
+                return Err(QueryError {
+                    column,
+                    message: "unbalanced '(': no ')' closes it".into(),
+                });
+            };
+            self.pos += 1;
+            match tok {
+                Tok::RParen if !alternative => break,
+                Tok::Or if !alternative && !members.is_empty() => alternative = true,
+                Tok::Word(w) | Tok::Phrase(w) => {
+                    let text = clean_phrase(&w);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    match members.last_mut() {
+                        Some(last) if alternative => last.push(text),
+                        _ => members.push(vec![text]),
+                    }
+                    alternative = false;
+                }
+                Tok::And => {}
+                _ => {
+                    return Err(QueryError {
+                        column: at,
+                        message: "inside 同句(…) and 同段(…) give only words and phrases, with OR between alternatives".into(),
+                    })
+                }
+            }
+        }
+        near_clause(members, within, column)
+    }
+}
+
+fn near_clause(
+    mut members: Vec<Vec<String>>,
+    within: Within,
+    column: usize,
+) -> Result<Expr, QueryError> {
+    members.iter_mut().for_each(dedup);
+    dedup(&mut members);
+    if members.len() < 2 {
+        return Err(QueryError {
+            column,
+            message: "a proximity clause needs two or more different words, e.g. 同句(行政复议 纠错) or \"行政复议 纠错\"~10".into(),
+        });
+    }
+    Ok(Expr::Near(Near { members, within }))
 }
 
 #[cfg(test)]
@@ -589,7 +697,7 @@ mod tests {
             Expr::Not(inner) => !evaluate(inner, doc),
             Expr::And(items) => items.iter().all(|e| evaluate(e, doc)),
             Expr::Or(items) => items.iter().any(|e| evaluate(e, doc)),
-            Expr::Filter(_) => unreachable!("no filters are generated"),
+            Expr::Filter(_) | Expr::Near(_) => unreachable!("only words are generated"),
         }
     }
 
@@ -683,6 +791,70 @@ mod tests {
         assert!(e.message.contains("bad year '20x3'"), "{}", e.message);
         let e = parse("kind:memo").unwrap_err();
         assert!(e.message.contains("unknown kind 'memo'"), "{}", e.message);
+    }
+
+    fn near(members: &[&[&str]], within: Within) -> Expr {
+        Expr::Near(Near {
+            members: members
+                .iter()
+                .map(|m| m.iter().map(|w| w.to_string()).collect())
+                .collect(),
+            within,
+        })
+    }
+
+    #[test]
+    fn proximity_clauses() {
+        assert_eq!(
+            parse("同句(行政复议 纠错)").unwrap(),
+            near(&[&["行政复议"], &["纠错"]], Within::Sentence)
+        );
+        assert_eq!(
+            parse("PARAGRAPH(行政复议 纠错 OR 撤销 \"行政 诉讼\")").unwrap(),
+            near(
+                &[&["行政复议"], &["纠错", "撤销"], &["行政诉讼"]],
+                Within::Paragraph
+            )
+        );
+        assert_eq!(
+            parse("\"行政复议 纠错\"~10 year:2023").unwrap(),
+            Expr::And(vec![
+                near(&[&["行政复议"], &["纠错"]], Within::Chars(10)),
+                Expr::Filter(Filter::parse(Facet::Year, "2023").unwrap()),
+            ])
+        );
+        assert_eq!(
+            parse("-同段(a b) c").unwrap(),
+            Expr::And(vec![
+                Expr::Not(Box::new(near(&[&["a"], &["b"]], Within::Paragraph))),
+                text("c")
+            ])
+        );
+        // Without its parenthesis right after it, the name is a word like any other.
+        assert_eq!(parse("同句").unwrap(), text("同句"));
+        assert_eq!(
+            parse("同句 (a)").unwrap(),
+            Expr::And(vec![text("同句"), text("a")])
+        );
+    }
+
+    #[test]
+    fn malformed_proximity_is_an_error_with_an_example() {
+        let e = parse("\"a b\"~").unwrap_err();
+        assert_eq!(e.column, 6);
+        assert!(e.message.contains("~ needs a number"), "{}", e.message);
+        assert!(parse("\"a b\"~1001").is_err());
+        assert!(parse("\"a b\"~x").is_err());
+        let e = parse("同句(a)").unwrap_err();
+        assert!(e.message.contains("two or more different words"), "{}", e.message);
+        assert!(parse("同句(a a)").is_err());
+        assert!(parse("\"a\"~3").is_err());
+        let e = parse("同句(a (b OR c))").unwrap_err();
+        assert_eq!(e.column, 6);
+        assert!(e.message.contains("only words and phrases"), "{}", e.message);
+        assert!(parse("同句(a -b)").is_err());
+        assert!(parse("同句(a OR)").is_err());
+        assert!(parse("同句(a b").unwrap_err().message.contains("unbalanced"));
     }
 
     #[test]

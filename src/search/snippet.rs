@@ -17,6 +17,11 @@ impl Needle {
         }
     }
 
+    /// Length in folded characters.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
     }
