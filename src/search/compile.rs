@@ -4,7 +4,7 @@
 
 use super::exclusion::Excluded;
 use super::filters::{resolve_name, Filter, FilterValue};
-use super::proximity::{Near, NearQuery};
+use super::proximity::{CountedWhileChecking, Near, NearQuery};
 use super::query::Expr;
 use crate::analysis::grams::query_grams;
 use crate::base::fold::fold;
@@ -14,6 +14,7 @@ use crate::engine::schema::Fields;
 use crate::Result;
 use std::collections::HashMap;
 use std::ops::Bound;
+use std::sync::Arc;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, InvertedIndexRangeQuery, Occur,
     PhraseQuery, Query, RangeQuery, TermQuery,
@@ -26,6 +27,8 @@ pub(crate) struct Compiler<'a> {
     handle: &'a IndexHandle,
     /// The names of each name facet, read on first use.
     names: HashMap<Facet, Vec<KnownName>>,
+    /// Where proximity clauses leave the occurrences they count on the way.
+    counted: Option<Arc<CountedWhileChecking>>,
 }
 
 impl<'a> Compiler<'a> {
@@ -33,7 +36,13 @@ impl<'a> Compiler<'a> {
         Compiler {
             handle,
             names: HashMap::new(),
+            counted: None,
         }
+    }
+
+    /// Proximity clauses compiled from now on count the sections they hold in into `counted`.
+    pub fn count_while_checking(&mut self, counted: Arc<CountedWhileChecking>) {
+        self.counted = Some(counted);
     }
 
     fn fields(&self) -> &Fields {
@@ -129,6 +138,7 @@ impl<'a> Compiler<'a> {
             Box::new(BooleanQuery::new(members)),
             near,
             self.fields().text,
+            self.counted.clone(),
         ))
     }
 

@@ -6,8 +6,8 @@
 //! text. A one-character term has no bigram of its own, and a proximity clause depends on
 //! sentences and paragraphs; then the stored text is scanned.
 
-use super::proximity::{Near, UnitMatcher};
-use super::snippet::Folded;
+use super::proximity::{CountedWhileChecking, Near, UnitMatcher};
+use std::sync::Arc;
 use crate::analysis::grams::{query_grams, recall_chars};
 use crate::engine::reader::SnapshotMemo;
 use crate::engine::schema::Fields;
@@ -35,13 +35,20 @@ pub(crate) struct OccurrenceCounter {
     key: Vec<String>,
     /// Counts on the stored text.
     matcher: UnitMatcher,
+    /// Sections counted already while proximity clauses were checked.
+    counted: Option<Arc<CountedWhileChecking>>,
     /// Every term by position; `None` when some term is a single character or the query has
     /// a proximity clause.
     by_position: Option<Vec<PositionedTerm>>,
 }
 
 impl OccurrenceCounter {
-    pub fn new(terms: &[&str], near: &[&Near], matcher: &UnitMatcher) -> OccurrenceCounter {
+    pub fn new(
+        terms: &[&str],
+        near: &[&Near],
+        matcher: &UnitMatcher,
+        counted: Option<Arc<CountedWhileChecking>>,
+    ) -> OccurrenceCounter {
         let terms: Vec<String> = terms
             .iter()
             .filter(|t| !recall_chars(t).iter().all(|&c| c == '\n'))
@@ -67,6 +74,7 @@ impl OccurrenceCounter {
         OccurrenceCounter {
             key,
             matcher: matcher.clone(),
+            counted,
             by_position,
         }
     }
@@ -92,17 +100,22 @@ impl OccurrenceCounter {
                 }
             }
             None => {
+                let segment_id = searcher.segment_reader(segment_ord).segment_id();
                 docs.iter()
                     .enumerate()
                     .map(|(i, &doc)| {
                         check_deadline(deadline, i)?;
+                        let known = self.counted.as_ref().and_then(|c| c.get(segment_id, doc));
+                        if let Some(count) = known {
+                            return Ok(count);
+                        }
                         let stored: TantivyDocument =
                             searcher.doc(DocAddress::new(segment_ord, doc))?;
                         let text = stored
                             .get_first(fields.text)
                             .and_then(|v| v.as_str())
                             .unwrap_or_default();
-                        Ok(self.matcher.ranges(&Folded::new(text).chars).len() as u64)
+                        Ok(self.matcher.ranges(&recall_chars(text)).len() as u64)
                     })
                     .collect()
             }
@@ -323,7 +336,7 @@ mod tests {
     #[test]
     fn single_characters_fall_back_to_the_text() {
         let counter = |terms: &[&str]| {
-            OccurrenceCounter::new(terms, &[], &UnitMatcher::new(terms, &[]))
+            OccurrenceCounter::new(terms, &[], &UnitMatcher::new(terms, &[]), None)
         };
         assert!(counter(&["复"]).by_position.is_none());
         assert!(counter(&["复议", "诉讼"]).by_position.is_some());

@@ -7,7 +7,7 @@ use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
 use super::glossary::{Expansion, Glossary};
 use super::query::{parse, Expr};
-use super::proximity::{Near, UnitMatcher};
+use super::proximity::{CountedWhileChecking, Near, UnitMatcher};
 use super::snippet::{snippet, Folded};
 use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap, PageStarts};
 use crate::engine::reader::IndexHandle;
@@ -15,6 +15,7 @@ use crate::engine::schema::decode_line_map;
 use crate::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::Value;
@@ -167,6 +168,7 @@ pub(crate) fn find(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive: Vec<&str> = Vec::new();
     let mut positive_near: Vec<&Near> = Vec::new();
+    let mut counted = None;
     let mut in_effect: Vec<&Filter> = Vec::new();
     if let Some(expr) = &expr {
         expr.collect_filters(&mut in_effect);
@@ -175,6 +177,7 @@ pub(crate) fn find(
         if reading.scope == Scope::Report {
             // The reports the query holds for, then in them the sections with a term asked for.
             let reports = reports_where(handle, &mut compiler, expr)?;
+            counted = count_while_checking(&mut compiler, &positive, &positive_near);
             let terms: Vec<Term> = reports
                 .iter()
                 .map(|path| Term::from_field_text(handle.fields.path, path))
@@ -191,6 +194,7 @@ pub(crate) fn find(
                 clauses.push((Occur::Must, compiler.compile(&any_term)?));
             }
         } else {
+            counted = count_while_checking(&mut compiler, &positive, &positive_near);
             clauses.push((Occur::Must, compiler.compile(expr)?));
         }
     } else {
@@ -215,7 +219,7 @@ pub(crate) fn find(
     let best = TopDocs::with_limit(top).order_by_score();
     let (top, by_segment) = searcher.search(&query, &(best, MatchedDocs))?;
     let matcher = UnitMatcher::new(&positive, &positive_near);
-    let counter = OccurrenceCounter::new(&positive, &positive_near, &matcher);
+    let counter = OccurrenceCounter::new(&positive, &positive_near, &matcher, counted);
     let mut tally = Tally::new(by);
     for (segment_ord, docs) in by_segment {
         let segment = SegmentToCount {
@@ -236,6 +240,20 @@ pub(crate) fn find(
         matcher,
         expanded,
     })
+}
+
+/// With proximity clauses, the place where they count the sections they hold in.
+fn count_while_checking(
+    compiler: &mut Compiler,
+    words: &[&str],
+    near: &[&Near],
+) -> Option<Arc<CountedWhileChecking>> {
+    if near.is_empty() {
+        return None;
+    }
+    let counted = Arc::new(CountedWhileChecking::new(UnitMatcher::new(words, near)));
+    compiler.count_while_checking(Arc::clone(&counted));
+    Some(counted)
 }
 
 /// The paths of the reports for which `expr` holds when every clause is asked of the whole

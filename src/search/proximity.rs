@@ -8,12 +8,14 @@
 
 use super::snippet::{find_matches, Needle};
 use crate::analysis::grams::recall_chars;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
+use tantivy::index::SegmentId;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
 /// Widest `~N` accepted: further apart than this, 同段 or a report scope asks the question.
@@ -268,6 +270,35 @@ impl UnitMatcher {
     }
 }
 
+/// Occurrences counted while proximity clauses were checked: a section's stored text is then
+/// read once, not again to count it.
+#[derive(Debug, Default)]
+pub struct CountedWhileChecking {
+    matcher: UnitMatcher,
+    counts: Mutex<HashMap<(SegmentId, DocId), u64>>,
+}
+
+impl CountedWhileChecking {
+    pub fn new(matcher: UnitMatcher) -> CountedWhileChecking {
+        CountedWhileChecking {
+            matcher,
+            counts: Mutex::default(),
+        }
+    }
+
+    fn record(&self, segment: SegmentId, doc: DocId, chars: &[char]) {
+        let count = self.matcher.ranges(chars).len() as u64;
+        if let Ok(mut counts) = self.counts.lock() {
+            counts.insert((segment, doc), count);
+        }
+    }
+
+    /// The occurrences of `doc`, when it was counted on the way.
+    pub fn get(&self, segment: SegmentId, doc: DocId) -> Option<u64> {
+        self.counts.lock().ok()?.get(&(segment, doc)).copied()
+    }
+}
+
 /// The sections a proximity clause holds in: the candidates (sections with every member),
 /// checked on their stored text.
 #[derive(Debug)]
@@ -275,6 +306,7 @@ pub struct NearQuery {
     candidates: Box<dyn Query>,
     matcher: Arc<NearMatcher>,
     text: Field,
+    counted: Option<Arc<CountedWhileChecking>>,
 }
 
 impl Clone for NearQuery {
@@ -283,16 +315,24 @@ impl Clone for NearQuery {
             candidates: self.candidates.box_clone(),
             matcher: Arc::clone(&self.matcher),
             text: self.text,
+            counted: self.counted.clone(),
         }
     }
 }
 
 impl NearQuery {
-    pub fn new(candidates: Box<dyn Query>, near: &Near, text: Field) -> NearQuery {
+    /// `counted`, when given, receives the occurrences of every section the clause holds in.
+    pub fn new(
+        candidates: Box<dyn Query>,
+        near: &Near,
+        text: Field,
+        counted: Option<Arc<CountedWhileChecking>>,
+    ) -> NearQuery {
         NearQuery {
             candidates,
             matcher: Arc::new(NearMatcher::new(near)),
             text,
+            counted,
         }
     }
 }
@@ -303,6 +343,7 @@ impl Query for NearQuery {
             candidates: self.candidates.weight(enable_scoring)?,
             matcher: Arc::clone(&self.matcher),
             text: self.text,
+            counted: self.counted.clone(),
         }))
     }
 
@@ -315,6 +356,7 @@ struct NearWeight {
     candidates: Box<dyn Weight>,
     matcher: Arc<NearMatcher>,
     text: Field,
+    counted: Option<Arc<CountedWhileChecking>>,
 }
 
 /// Stored blocks kept decompressed while one segment's candidates are checked.
@@ -327,6 +369,8 @@ impl Weight for NearWeight {
             store: reader.get_store_reader(STORE_CACHE_BLOCKS)?,
             matcher: Arc::clone(&self.matcher),
             text: self.text,
+            counted: self.counted.clone(),
+            segment: reader.segment_id(),
             failed: None,
         };
         scorer.settle();
@@ -346,6 +390,8 @@ struct NearScorer {
     store: StoreReader,
     matcher: Arc<NearMatcher>,
     text: Field,
+    counted: Option<Arc<CountedWhileChecking>>,
+    segment: SegmentId,
     /// A stored document that could not be read (reported when the scorer is made; later,
     /// the document is treated as not matching rather than stopping the search mid-way).
     failed: Option<tantivy::TantivyError>,
@@ -359,7 +405,12 @@ impl NearScorer {
                     .get_first(self.text)
                     .and_then(|v| v.as_str())
                     .unwrap_or_default();
-                self.matcher.holds(&recall_chars(text))
+                let chars = recall_chars(text);
+                let holds = self.matcher.holds(&chars);
+                if let (true, Some(counted)) = (holds, &self.counted) {
+                    counted.record(self.segment, doc, &chars);
+                }
+                holds
             }
             Err(error) => {
                 self.failed.get_or_insert(error);

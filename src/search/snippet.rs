@@ -52,7 +52,10 @@ pub fn find_matches(haystack: &[char], needles: &[Needle]) -> Vec<std::ops::Rang
 
 fn matches_at(haystack: &[char], at: usize, needle: &Needle) -> bool {
     let end = at + needle.chars.len();
-    end <= haystack.len() && haystack[at..end] == needle.chars[..]
+    // The first character rules out almost every position without a slice comparison.
+    end <= haystack.len()
+        && haystack[at] == needle.chars[0]
+        && haystack[at + 1..end] == needle.chars[1..]
 }
 
 /// A unit's text seen by the matcher: folded characters, each with its char offset in the
