@@ -209,6 +209,15 @@ const PIECES: &[&str] = &[
     "?",
     "%",
     "/",
+    "同句(",
+    "同段(",
+    "SENTENCE(",
+    "~",
+    "\"~3",
+    "\"~1000",
+    "~99999999999",
+    "。",
+    "\n",
 ];
 
 fn nasty_query() -> impl Strategy<Value = String> {

@@ -197,6 +197,8 @@ impl NearMatcher {
             .iter()
             .map(|m| m.iter().map(Needle::len).max().unwrap_or(0))
             .sum();
+        // Matches `..marked` are kept already: each is kept once, however many stretches hold it.
+        let mut marked = 0;
         let mut kept = Vec::new();
         for (i, first) in matches.iter().enumerate() {
             // The longest match of each member in the stretch so far is the one that counts.
@@ -218,7 +220,12 @@ impl NearMatcher {
                 if other > gap {
                     break;
                 }
-                kept.extend(matches[i..=i + j].iter().map(|m| m.range.clone()));
+                let upto = i + j + 1;
+                if marked < upto {
+                    let from = marked.max(i);
+                    kept.extend(matches[from..upto].iter().map(|m| m.range.clone()));
+                    marked = upto;
+                }
             }
         }
         kept
