@@ -93,6 +93,12 @@ pub enum Error {
     #[error("a matrix needs columns: zone, year or zone,year")]
     NoColumns,
 
+    #[error("export folder {}: {reason}", path.display())]
+    ExportFolder { path: PathBuf, reason: String },
+
+    #[error("{0}")]
+    NotTranslatable(String),
+
     #[error("bad batch line: {reason}")]
     BatchLine { reason: String },
 

@@ -39,6 +39,7 @@
 pub mod analysis;
 pub mod base;
 pub mod engine;
+pub mod export;
 mod error;
 pub mod gazetteer;
 pub mod genre;

@@ -2,6 +2,7 @@
 
 mod browse;
 mod explain;
+mod export;
 mod index;
 mod matrix;
 mod search;
@@ -64,6 +65,12 @@ enum Command {
     /// Print what the indexer understands of a report, field by field, and where it read each
     #[command(after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    /// Write the index out for a search cluster (OpenSearch, Elasticsearch)
+    #[command(subcommand)]
+    Export(export::ExportTarget),
+    /// Print the OpenSearch / Elasticsearch Query DSL that asks what a zonedex query asks
+    #[command(after_help = export::DSL_EXAMPLES)]
+    Dsl(export::DslArgs),
     /// Print shell completions
     #[command(
         after_help = "Examples:\n  zonedex completions bash > ~/.local/share/bash-completion/completions/zonedex"
@@ -308,6 +315,8 @@ pub fn run() -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Matrix(args) => matrix::run(args),
+        Command::Export(target) => export::run_export(target),
+        Command::Dsl(args) => export::run_dsl(args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

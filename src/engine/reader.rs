@@ -2,7 +2,7 @@
 
 use super::schema::{decode_line_map, Fields, SCHEMA_VERSION};
 use super::{inspect, is_missing_file, opening_error, IndexInfo, ReportRecord};
-use crate::base::{Facet, KnownName, PageStarts};
+use crate::base::{Facet, FacetType, FacetValue, FacetValues, KnownName, PageStarts};
 use crate::{Error, Result};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -333,6 +333,24 @@ pub(crate) fn ord_texts(
     Ok(texts)
 }
 
+/// The facet values stored with a section.
+pub fn stored_facets(doc: &TantivyDocument, fields: &Fields) -> FacetValues {
+    let mut facets = FacetValues::new();
+    for facet in Facet::ALL {
+        let stored = doc.get_first(fields.facet(facet));
+        let value = match facet.ty() {
+            FacetType::Year => stored.and_then(|v| v.as_u64()).map(FacetValue::Year),
+            FacetType::Name | FacetType::Choice(_) => stored
+                .and_then(|v| v.as_str())
+                .map(|t| FacetValue::Text(t.to_string())),
+        };
+        if let Some(value) = value {
+            facets.set(facet, value);
+        }
+    }
+    facets
+}
+
 /// A stored unit, as `show` prints it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSection {
@@ -353,16 +371,28 @@ pub fn sections_of(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection
     stored_sections(handle, path).map_err(|e| handle.explain(e))
 }
 
-fn stored_sections(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection>> {
+/// The stored documents of one report's sections, in the order of the sections.
+pub fn report_documents(handle: &IndexHandle, path: &str) -> Result<Vec<TantivyDocument>> {
     let f = &handle.fields;
     let query = TermQuery::new(
         Term::from_field_text(f.path, path),
         IndexRecordOption::Basic,
     );
     let addresses = handle.searcher.search(&query, &DocSetCollector)?;
-    let mut sections = Vec::with_capacity(addresses.len());
+    let mut docs = Vec::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = handle.searcher.doc(address)?;
+        docs.push(doc);
+    }
+    docs.sort_by_key(|doc| doc.get_first(f.unit).and_then(|v| v.as_u64()).unwrap_or(0));
+    Ok(docs)
+}
+
+fn stored_sections(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection>> {
+    let f = &handle.fields;
+    let docs = report_documents(handle, path)?;
+    let mut sections = Vec::with_capacity(docs.len());
+    for doc in docs {
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())

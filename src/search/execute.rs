@@ -9,8 +9,8 @@ use super::glossary::{Expansion, Glossary};
 use super::query::{parse, Expr};
 use super::proximity::{CountedWhileChecking, Near, UnitMatcher};
 use super::snippet::{snippet, Folded};
-use crate::base::{Facet, FacetType, FacetValue, FacetValues, LineMap, PageStarts};
-use crate::engine::reader::IndexHandle;
+use crate::base::{FacetValues, LineMap, PageStarts};
+use crate::engine::reader::{stored_facets, IndexHandle};
 use crate::engine::schema::decode_line_map;
 use crate::Result;
 use serde::Serialize;
@@ -496,19 +496,7 @@ fn read_hit(
         None => (None, line),
     };
     let s = snippet(&text, &ranges, request.snippet_chars);
-    let mut facets = FacetValues::new();
-    for facet in Facet::ALL {
-        let stored = doc.get_first(fields.facet(facet));
-        let value = match facet.ty() {
-            FacetType::Year => stored.and_then(|v| v.as_u64()).map(FacetValue::Year),
-            FacetType::Name | FacetType::Choice(_) => stored
-                .and_then(|v| v.as_str())
-                .map(|t| FacetValue::Text(t.to_string())),
-        };
-        if let Some(value) = value {
-            facets.set(facet, value);
-        }
-    }
+    let facets = stored_facets(&doc, fields);
     Ok(Hit {
         facets,
         section_path: text_of(fields.section_path).unwrap_or_default(),
