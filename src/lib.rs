@@ -39,8 +39,8 @@
 pub mod analysis;
 pub mod base;
 pub mod engine;
-pub mod export;
 mod error;
+pub mod export;
 pub mod gazetteer;
 pub mod genre;
 pub mod ingest;

@@ -24,8 +24,8 @@ fn check_golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(actual, expected, "{name} differs from its golden file");
 }
 
@@ -55,14 +55,27 @@ fn bulk_pairs(dir: &Path) -> (Vec<String>, Vec<(Value, Value)>) {
     let mut pairs = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
-        assert!(text.ends_with('\n'), "{file}: a bulk body ends with a newline");
+        assert!(
+            text.ends_with('\n'),
+            "{file}: a bulk body ends with a newline"
+        );
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len() % 2, 0, "{file}: an action line without its document");
+        assert_eq!(
+            lines.len() % 2,
+            0,
+            "{file}: an action line without its document"
+        );
         for pair in lines.chunks(2) {
             let action: Value = serde_json::from_str(pair[0]).expect("action line is JSON");
             let document: Value = serde_json::from_str(pair[1]).expect("document line is JSON");
-            assert!(action["index"]["_id"].is_string(), "{file}: not an action: {action}");
-            assert!(document.get("index").is_none(), "{file}: two actions in a row");
+            assert!(
+                action["index"]["_id"].is_string(),
+                "{file}: not an action: {action}"
+            );
+            assert!(
+                document.get("index").is_none(),
+                "{file}: two actions in a row"
+            );
             pairs.push((action, document));
         }
     }
@@ -88,13 +101,19 @@ fn export_writes_every_section_once_with_a_stable_id() {
         let path = document["path"].as_str().unwrap().to_string();
         let number = document["section_number"].as_u64().unwrap();
         assert_eq!(action["index"]["_id"], format!("{path}#{number}"));
-        assert!(ids.insert(action["index"]["_id"].to_string()), "a repeated id");
+        assert!(
+            ids.insert(action["index"]["_id"].to_string()),
+            "a repeated id"
+        );
         by_report.entry(path).or_default().push(number);
     }
     assert_eq!(by_report.len(), 5);
     for (path, numbers) in &by_report {
         let expected: Vec<u64> = (0..numbers.len() as u64).collect();
-        assert_eq!(numbers, &expected, "{path}: sections out of order or missing");
+        assert_eq!(
+            numbers, &expected,
+            "{path}: sections out of order or missing"
+        );
     }
 
     // The first document is the Chaozhou report's opening, as its text reads: the document
@@ -111,8 +130,14 @@ fn export_writes_every_section_once_with_a_stable_id() {
     assert_eq!(first["line"], 1);
     assert_eq!(first["doc_number"], "凤高委报[2023]8号");
     assert_eq!(first["area_type"], "high-tech-zone");
-    assert_eq!(first["line_map"]["lines"], serde_json::json!([1, 3, 5, 7, 9]));
-    assert_eq!(first["recall"][2], "潮州凤泉湖高新区2023年法治政府建设年度报告");
+    assert_eq!(
+        first["line_map"]["lines"],
+        serde_json::json!([1, 3, 5, 7, 9])
+    );
+    assert_eq!(
+        first["recall"][2],
+        "潮州凤泉湖高新区2023年法治政府建设年度报告"
+    );
     let text = std::fs::read_to_string(out.join("bulk-0001.ndjson")).unwrap();
     let head: Vec<&str> = text.lines().take(4).collect();
     check_golden("bulk-head.ndjson", &(head.join("\n") + "\n"));
@@ -122,7 +147,10 @@ fn export_writes_every_section_once_with_a_stable_id() {
     );
     let load = std::fs::read_to_string(out.join("LOAD.md")).unwrap();
     assert!(load.contains("--data-binary @index.json"), "{load}");
-    assert!(load.contains(&format!("{} documents", pairs.len())), "{load}");
+    assert!(
+        load.contains(&format!("{} documents", pairs.len())),
+        "{load}"
+    );
 
     // The same index exports to the same bytes: ids and order do not depend on the run.
     let again = work.path().join("again");
@@ -141,7 +169,15 @@ fn the_recall_field_finds_what_zonedex_finds() {
     let out = work.path().join("os");
     assert_eq!(export_to(&out, &["--quiet"]).0, 0);
     let (_, pairs) = bulk_pairs(&out);
-    for term in ["行政复议", "法治政府建设", "合法性审查", "应诉", "双随机、一公开", "\"(一)\"", "led"] {
+    for term in [
+        "行政复议",
+        "法治政府建设",
+        "合法性审查",
+        "应诉",
+        "双随机、一公开",
+        "\"(一)\"",
+        "led",
+    ] {
         let folded = zonedex::export::recall_word(term.trim_matches('"'));
         let folded: String = folded.iter().collect();
         let mut cluster: Vec<String> = pairs
@@ -190,8 +226,14 @@ fn bulk_files_stay_under_their_size_and_the_folder_is_guarded() {
     assert!(files.len() > 5, "{files:?}");
     for file in &files {
         let bytes = std::fs::metadata(out.join(file)).unwrap().len();
-        let lines = std::fs::read_to_string(out.join(file)).unwrap().lines().count();
-        assert!(bytes <= 20_000 || lines == 2, "{file}: {bytes} bytes, {lines} lines");
+        let lines = std::fs::read_to_string(out.join(file))
+            .unwrap()
+            .lines()
+            .count();
+        assert!(
+            bytes <= 20_000 || lines == 2,
+            "{file}: {bytes} bytes, {lines} lines"
+        );
     }
     let stats = common::json(&["stats", "--format", "json"]);
     assert_eq!(pairs.len() as u64, stats["sections"].as_u64().unwrap());
@@ -207,7 +249,10 @@ fn bulk_files_stay_under_their_size_and_the_folder_is_guarded() {
     let (code, _, err) = export_to(&mine, &["--quiet"]);
     assert_eq!(code, 2);
     assert!(err.contains("notes.txt"), "{err}");
-    assert_eq!(std::fs::read_to_string(mine.join("notes.txt")).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep me"
+    );
     assert!(!mine.join("index.json").exists());
     let (code, _, err) = export_to(&out, &["--bulk-size", "10XB"]);
     assert_eq!(code, 2, "{err}");
@@ -220,11 +265,20 @@ const DSL_QUERIES: [(&str, &[&str]); 10] = [
     ("03-and-not", &["行政复议 -应诉"]),
     ("04-or-group", &["(复议 OR 诉讼) 执法"]),
     ("05-phrase", &["\"双随机、一公开\""]),
-    ("06-filters", &["行政执法", "--section", "problems", "--year", "2022..2023"]),
+    (
+        "06-filters",
+        &["行政执法", "--section", "problems", "--year", "2022..2023"],
+    ),
     ("07-zone-by", &["营商环境 zone:金昌", "--by", "zone,year"]),
-    ("08-glossary", &["administrative reconsideration", "--by", "report"]),
+    (
+        "08-glossary",
+        &["administrative reconsideration", "--by", "report"],
+    ),
     ("09-sentence", &["同句(行政复议 应诉)"]),
-    ("10-distance", &["\"公职律师 法律顾问\"~10 -zone:unknown", "--limit", "50"]),
+    (
+        "10-distance",
+        &["\"公职律师 法律顾问\"~10 -zone:unknown", "--limit", "50"],
+    ),
 ];
 
 #[test]

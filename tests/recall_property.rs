@@ -644,10 +644,8 @@ enum Closeness {
 /// of a word in it; within N, every match of one word with a match of the other at most N
 /// characters away.
 fn proximity_occurrences(chars: &[char], words: &[Vec<char>], closeness: Closeness) -> u64 {
-    let found: Vec<Vec<(usize, usize)>> = words
-        .iter()
-        .map(|w| occurrence_ranges(chars, w))
-        .collect();
+    let found: Vec<Vec<(usize, usize)>> =
+        words.iter().map(|w| occurrence_ranges(chars, w)).collect();
     let mut kept: Vec<(usize, usize)> = Vec::new();
     match closeness {
         Closeness::Sentence | Closeness::Paragraph => {
@@ -677,9 +675,8 @@ fn proximity_occurrences(chars: &[char], words: &[Vec<char>], closeness: Closene
             }
         }
         Closeness::Chars(n) => {
-            let gap = |a: (usize, usize), b: (usize, usize)| {
-                a.0.max(b.0).saturating_sub(a.1.min(b.1))
-            };
+            let gap =
+                |a: (usize, usize), b: (usize, usize)| a.0.max(b.0).saturating_sub(a.1.min(b.1));
             for (mine, other) in [(0, 1), (1, 0)] {
                 for &a in &found[mine] {
                     if found[other].iter().any(|&b| gap(a, b) <= n) {
@@ -719,9 +716,8 @@ fn generated_corpus_proximity_equals_a_scan_of_sentences_and_distances() {
     let mut failures = Vec::new();
     let (mut checked, mut found) = (0, 0);
     for _ in 0..300 {
-        let mut word = || -> Vec<char> {
-            (0..1 + rng.below(3)).map(|_| rng.pick(&ALPHABET)).collect()
-        };
+        let mut word =
+            || -> Vec<char> { (0..1 + rng.below(3)).map(|_| rng.pick(&ALPHABET)).collect() };
         let (a, b) = (word(), word());
         if a == b {
             continue;
@@ -781,7 +777,15 @@ fn generated_corpus_proximity_equals_a_scan_of_sentences_and_distances() {
         failures.is_empty(),
         "{} of {checked} proximity queries disagree:\n{}",
         failures.len(),
-        failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
-    assert!(found > 100 && checked - found > 10, "too few queries of a kind");
+    assert!(
+        found > 100 && checked - found > 10,
+        "too few queries of a kind"
+    );
 }

@@ -605,7 +605,10 @@ fn proximity_finds_words_in_one_sentence_paragraph_or_stretch() {
         )
     };
     // Same sentence: only 甲's first sentence; its two words are what is counted.
-    assert_eq!(answer("同句(行政复议 纠错)", &[]), (1, 2, vec!["jia.txt:7".into()]));
+    assert_eq!(
+        answer("同句(行政复议 纠错)", &[]),
+        (1, 2, vec!["jia.txt:7".into()])
+    );
     assert_eq!(answer("SENTENCE(行政复议 纠错)", &[]).1, 2);
     // Same paragraph: 甲's first paragraph (行政复议 twice, 纠错 once) and 乙's.
     assert_eq!(
@@ -614,7 +617,10 @@ fn proximity_finds_words_in_one_sentence_paragraph_or_stretch() {
     );
     // Characters apart: 3 and 8 in 甲's first section, 10 in its second, 5 in 乙.
     assert_eq!(answer("\"行政复议 纠错\"~2", &[]).0, 0);
-    assert_eq!(answer("\"行政复议 纠错\"~3", &[]), (1, 2, vec!["jia.txt:7".into()]));
+    assert_eq!(
+        answer("\"行政复议 纠错\"~3", &[]),
+        (1, 2, vec!["jia.txt:7".into()])
+    );
     assert_eq!(answer("\"行政复议 纠错\"~5", &[]).0, 2);
     assert_eq!(
         answer("\"行政复议 纠错\"~8", &[]),
@@ -642,7 +648,10 @@ fn proximity_finds_words_in_one_sentence_paragraph_or_stretch() {
         .unwrap()
         .iter()
         .map(|r| {
-            let (a, b) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
             snippet[a..b].iter().collect()
         })
         .collect();
@@ -662,12 +671,20 @@ fn proximity_finds_words_in_one_sentence_paragraph_or_stretch() {
     assert_eq!(line["total"]["sections"], 2, "{line}");
     let (code, out, err) = common::outcome(
         common::zonedex()
-            .args(["matrix", "--terms", "-", "--format", "csv", "--no-bom", "--index"])
+            .args([
+                "matrix", "--terms", "-", "--format", "csv", "--no-bom", "--index",
+            ])
             .arg(&index)
             .write_stdin("同句(行政复议 纠错)\n"),
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.lines().nth(1).unwrap().starts_with("同句(行政复议 纠错),"), "{out}");
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("同句(行政复议 纠错),"),
+        "{out}"
+    );
     // Mistakes are errors that show the syntax; other engines' syntax gets a hint.
     let (code, _, err) = common::run_on(&index, &["search", "\"行政复议 纠错\"~", "--count"]);
     assert_eq!(code, 2);
@@ -686,7 +703,13 @@ fn proximity_on_the_shipped_reports() {
     // "…出庭应诉,做好行政复议、行政诉讼的应诉工作。" and "…作为被申请人的行政复议案件3件,作为
     // 第三人的行政复议案件1件;…出庭应诉。" — 3 words each. The sentence before them,
     // "二是认真履行行政复议、行政诉讼职责。", has no 应诉.
-    let v = json(&["search", "同句(行政复议 应诉)", "--format", "json", "--exact"]);
+    let v = json(&[
+        "search",
+        "同句(行政复议 应诉)",
+        "--format",
+        "json",
+        "--exact",
+    ]);
     assert_eq!(v["total"]["reports"], 1, "{v}");
     assert_eq!(v["total"]["sections"], 1);
     assert_eq!(v["total"]["occurrences"], 6);

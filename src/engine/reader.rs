@@ -146,6 +146,17 @@ impl IndexHandle {
             .collect())
     }
 
+    /// The path of every report, sorted, without reading the reports' records (which, for
+    /// 100,000 reports, take hundreds of MB).
+    pub fn report_paths(&self) -> Result<Vec<String>> {
+        let mut paths = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let column = segment.fast_fields().str("path").map_err(|e| self.explain(e.into()))?;
+            paths.extend(all_texts(column.as_ref()).map_err(|e| self.explain(e))?);
+        }
+        Ok(paths.into_iter().collect())
+    }
+
     /// Every report in the index, sorted by path.
     pub fn reports(&self) -> Result<&[ReportRecord]> {
         if let Some(records) = self.reports.get() {
@@ -167,15 +178,19 @@ fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<ReportReco
     let mut records = Vec::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let json = doc
-            .get_first(fields.report)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| unreadable("a report record is missing".into()))?;
-        let record: ReportRecord = serde_json::from_str(json)
-            .map_err(|e| unreadable(format!("a report record cannot be read ({e})")))?;
-        records.push(record);
+        records.push(report_record(&doc, fields)?);
     }
     Ok(records)
+}
+
+/// The report record stored with a report's first section.
+pub fn report_record(first_section: &TantivyDocument, fields: &Fields) -> Result<ReportRecord> {
+    let json = first_section
+        .get_first(fields.report)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| unreadable("a report record is missing".into()))?;
+    serde_json::from_str(json)
+        .map_err(|e| unreadable(format!("a report record cannot be read ({e})")))
 }
 
 /// What the index should hold and does not, as an error that [`IndexHandle::explain`] calls

@@ -14,7 +14,7 @@
 //!
 //! Where answers can differ is listed in the README ("Scaling out").
 
-use super::opensearch::{PARAGRAPH_SLOP, PARAGRAPH_GAP};
+use super::opensearch::PARAGRAPH_SLOP;
 use super::recall_word;
 use crate::base::{Facet, FacetType};
 use crate::engine::reader::IndexHandle;
@@ -189,7 +189,6 @@ fn near_query(near: &Near) -> Value {
         Within::Chars(n) => n + 1,
         Within::Sentence | Within::Paragraph => PARAGRAPH_SLOP,
     };
-    debug_assert!(PARAGRAPH_SLOP < PARAGRAPH_GAP);
     let spans = json!({"span_near": {"clauses": clauses, "slop": slop, "in_order": false}});
     if near.within != Within::Sentence {
         return spans;

@@ -22,5 +22,8 @@ pub fn recall_paragraphs(text: &str) -> Vec<String> {
 
 /// A query word as the recall field sees it: folded, on one line.
 pub fn recall_word(word: &str) -> Vec<char> {
-    recall_chars(word).into_iter().filter(|&c| c != '\n').collect()
+    recall_chars(word)
+        .into_iter()
+        .filter(|&c| c != '\n')
+        .collect()
 }

@@ -18,7 +18,7 @@
 
 use super::recall_paragraphs;
 use crate::base::{Facet, FacetValue};
-use crate::engine::reader::{report_documents, stored_facets, IndexHandle};
+use crate::engine::reader::{report_documents, report_record, stored_facets, IndexHandle};
 use crate::engine::schema::{decode_line_map, Fields};
 use crate::engine::ReportRecord;
 use crate::{Error, Result};
@@ -38,6 +38,7 @@ pub const PARAGRAPH_GAP: u32 = 10_000;
 /// The slop that keeps a span inside one paragraph (paragraphs longer than this many
 /// characters can hold two words too far apart for it).
 pub const PARAGRAPH_SLOP: u32 = 9_000;
+const _: () = assert!(PARAGRAPH_SLOP < PARAGRAPH_GAP);
 
 /// The longest document id OpenSearch and Elasticsearch accept, in bytes.
 const MAX_ID_BYTES: usize = 512;
@@ -97,7 +98,10 @@ pub fn mapping() -> Value {
         "heading".into(),
         json!({"type": "text", "analyzer": "smartcn"}),
     );
-    properties.insert("text".into(), json!({"type": "text", "analyzer": "smartcn"}));
+    properties.insert(
+        "text".into(),
+        json!({"type": "text", "analyzer": "smartcn"}),
+    );
     properties.insert(
         "recall".into(),
         json!({
@@ -164,7 +168,10 @@ pub fn section_document(fields: &Fields, record: &ReportRecord, doc: &TantivyDoc
             .unwrap_or_default()
             .to_string()
     };
-    let number = doc.get_first(fields.unit).and_then(|v| v.as_u64()).unwrap_or(0);
+    let number = doc
+        .get_first(fields.unit)
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
     let mut out = Map::new();
     out.insert("path".into(), json!(record.path));
     out.insert("section_number".into(), json!(number));
@@ -198,7 +205,10 @@ pub fn section_document(fields: &Fields, record: &ReportRecord, doc: &TantivyDoc
     out.insert("text".into(), json!(text));
     out.insert(
         "line".into(),
-        json!(doc.get_first(fields.line).and_then(|v| v.as_u64()).unwrap_or(0)),
+        json!(doc
+            .get_first(fields.line)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)),
     );
     let runs = decode_line_map(
         doc.get_first(fields.line_map)
@@ -232,19 +242,22 @@ pub fn export(
 ) -> Result<ExportSummary> {
     prepare_folder(&opts.out_dir)?;
     let mut summary = ExportSummary::default();
-    let reports = handle.reports()?;
+    let paths = handle.report_paths()?;
     let mut bulk = BulkFiles::new(&opts.out_dir, opts.bulk_bytes);
-    let total = reports.len() as u64;
-    for (done, record) in reports.iter().enumerate() {
+    let total = paths.len() as u64;
+    for (done, path) in paths.iter().enumerate() {
         progress(done as u64, total);
-        let docs = report_documents(handle, &record.path).map_err(|e| handle.explain(e))?;
+        let docs = report_documents(handle, path).map_err(|e| handle.explain(e))?;
+        // A segment's column still names a report removed since it was written.
+        let Some(first) = docs.first() else { continue };
+        let record = report_record(first, &handle.fields).map_err(|e| handle.explain(e))?;
         for doc in &docs {
             let number = doc
                 .get_first(handle.fields.unit)
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0);
             let action = json!({"index": {"_id": document_id(&record.path, number)}});
-            let document = section_document(&handle.fields, record, doc);
+            let document = section_document(&handle.fields, &record, doc);
             let mut lines = serde_json::to_vec(&action).expect("JSON serialises");
             lines.push(b'\n');
             serde_json::to_writer(&mut lines, &document).expect("JSON serialises");
@@ -291,11 +304,12 @@ fn prepare_folder(dir: &Path) -> Result<()> {
             return Err(refuse("it exists and is not a folder".into()));
         }
         Ok(_) => {
-            let entries =
-                std::fs::read_dir(dir).map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+            let entries = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
             let mut ours = Vec::new();
             for entry in entries {
-                let entry = entry.map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+                let entry =
+                    entry.map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
                 let name = entry.file_name().to_string_lossy().to_string();
                 if !is_export_file(&name) {
                     return Err(refuse(format!(
@@ -316,7 +330,8 @@ fn prepare_folder(dir: &Path) -> Result<()> {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    std::fs::write(path, bytes)
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
 /// Numbered `_bulk` files of at most `limit` bytes, each written as `.part` and renamed when

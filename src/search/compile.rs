@@ -131,7 +131,10 @@ impl<'a> Compiler<'a> {
                     .iter()
                     .map(|a| (Occur::Should, self.text(a)))
                     .collect();
-                (Occur::Must, Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+                (
+                    Occur::Must,
+                    Box::new(BooleanQuery::new(any)) as Box<dyn Query>,
+                )
             })
             .collect();
         Box::new(NearQuery::new(

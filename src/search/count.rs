@@ -7,12 +7,12 @@
 //! sentences and paragraphs; then the stored text is scanned.
 
 use super::proximity::{CountedWhileChecking, Near, UnitMatcher};
-use std::sync::Arc;
 use crate::analysis::grams::{query_grams, recall_chars};
 use crate::engine::reader::SnapshotMemo;
 use crate::engine::schema::Fields;
 use crate::{Error, Result};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -58,14 +58,14 @@ impl OccurrenceCounter {
             terms
                 .iter()
                 .map(|t| {
-                let len = recall_chars(t).iter().filter(|&&c| c != '\n').count() as u32;
-                (len >= 2).then(|| {
-                    let grams = query_grams(t)
-                        .into_iter()
-                        .map(|(offset, gram)| (offset as u32, gram))
-                        .collect();
-                    (len, grams)
-                })
+                    let len = recall_chars(t).iter().filter(|&&c| c != '\n').count() as u32;
+                    (len >= 2).then(|| {
+                        let grams = query_grams(t)
+                            .into_iter()
+                            .map(|(offset, gram)| (offset as u32, gram))
+                            .collect();
+                        (len, grams)
+                    })
                 })
                 .collect()
         });

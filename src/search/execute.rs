@@ -6,8 +6,8 @@ use super::count::{OccurrenceCounter, SegmentToCount};
 use super::facet::{Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
 use super::glossary::{Expansion, Glossary};
-use super::query::{parse, Expr};
 use super::proximity::{CountedWhileChecking, Near, UnitMatcher};
+use super::query::{parse, Expr};
 use super::snippet::{snippet, Folded};
 use crate::base::{FacetValues, LineMap, PageStarts};
 use crate::engine::reader::{stored_facets, IndexHandle};
@@ -264,7 +264,9 @@ fn reports_where(
     expr: &Expr,
 ) -> Result<std::collections::HashSet<String>> {
     Ok(match expr {
-        Expr::Text(_) | Expr::Filter(_) | Expr::Near(_) => report_paths(handle, &*compiler.compile(expr)?)?,
+        Expr::Text(_) | Expr::Filter(_) | Expr::Near(_) => {
+            report_paths(handle, &*compiler.compile(expr)?)?
+        }
         Expr::Not(inner) => {
             let all = report_paths(handle, &AllQuery)?;
             let excluded = reports_where(handle, compiler, inner)?;

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
+use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
-use tantivy::index::SegmentId;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
 /// Widest `~N` accepted: further apart than this, 同段 or a report scope asks the question.
@@ -76,11 +76,7 @@ impl fmt::Display for Near {
         };
         match self.within {
             Within::Chars(n) => {
-                let words: Vec<String> = self
-                    .members
-                    .iter()
-                    .map(|m| m.join("|"))
-                    .collect();
+                let words: Vec<String> = self.members.iter().map(|m| m.join("|")).collect();
                 write!(f, "\"{}\"~{n}", words.join(" "))
             }
             Within::Sentence | Within::Paragraph => {
@@ -518,7 +514,10 @@ mod tests {
     #[test]
     fn every_match_in_a_qualifying_sentence_counts() {
         let m = near(&["复议", "纠错"], Within::Sentence);
-        assert_eq!(found(&m, "复议、复议、纠错。复议。"), ["复议", "复议", "纠错"]);
+        assert_eq!(
+            found(&m, "复议、复议、纠错。复议。"),
+            ["复议", "复议", "纠错"]
+        );
     }
 
     #[test]

@@ -846,15 +846,26 @@ mod tests {
         assert!(parse("\"a b\"~1001").is_err());
         assert!(parse("\"a b\"~x").is_err());
         let e = parse("同句(a)").unwrap_err();
-        assert!(e.message.contains("two or more different words"), "{}", e.message);
+        assert!(
+            e.message.contains("two or more different words"),
+            "{}",
+            e.message
+        );
         assert!(parse("同句(a a)").is_err());
         assert!(parse("\"a\"~3").is_err());
         let e = parse("同句(a (b OR c))").unwrap_err();
         assert_eq!(e.column, 6);
-        assert!(e.message.contains("only words and phrases"), "{}", e.message);
+        assert!(
+            e.message.contains("only words and phrases"),
+            "{}",
+            e.message
+        );
         assert!(parse("同句(a -b)").is_err());
         assert!(parse("同句(a OR)").is_err());
-        assert!(parse("同句(a b").unwrap_err().message.contains("unbalanced"));
+        assert!(parse("同句(a b")
+            .unwrap_err()
+            .message
+            .contains("unbalanced"));
     }
 
     #[test]
