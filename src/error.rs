@@ -90,6 +90,9 @@ pub enum Error {
     #[error("grouping takes one or two keys, e.g. zone,year; '{given}' has more")]
     TooManyGroupKeys { given: String },
 
+    #[error("no terms: write one query per line")]
+    NoTerms,
+
     #[error("a matrix needs columns: zone, year or zone,year")]
     NoColumns,
 

@@ -5,9 +5,10 @@ use anyhow::Context;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use zonedex::base::Facet;
-use zonedex::output::{json, Format, Rows};
-use zonedex::search::query::parse;
-use zonedex::search::{matrix, GroupKey, GroupValue, Matrix, MatrixRequest, Measure};
+use zonedex::output::rows::matrix_rows;
+use zonedex::output::{json, Format};
+use zonedex::search::matrix::terms_of;
+use zonedex::search::{matrix, GroupKey, MatrixRequest, Measure};
 
 pub const EXAMPLES: &str = "Examples:
   printf '行政复议\\n公职律师\\n放管服\\n' > terms.txt
@@ -69,9 +70,9 @@ pub fn run(args: MatrixArgs) -> anyhow::Result<bool> {
         Format::Json => json::write_pretty(&result, &mut out)?,
         Format::Csv if !args.no_bom => {
             out.write_all("\u{feff}".as_bytes())?;
-            rows(&result).write(Format::Csv, &mut out)?
+            matrix_rows(&result).write(Format::Csv, &mut out)?
         }
-        format => rows(&result).write(format, &mut out)?,
+        format => matrix_rows(&result).write(format, &mut out)?,
     }
     Ok(result.rows.iter().any(|r| r.total > 0))
 }
@@ -91,40 +92,8 @@ fn read_terms(path: &PathBuf) -> anyhow::Result<Vec<String>> {
             )
         })?;
     }
-    let mut terms = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let term = line.trim().trim_start_matches('\u{feff}');
-        if term.is_empty() || term.starts_with('#') {
-            continue;
-        }
-        parse(term).with_context(|| format!("{}:{}", path.display(), number + 1))?;
-        terms.push(term.to_string());
-    }
-    if terms.is_empty() {
-        anyhow::bail!(
-            "{} holds no terms: write one query per line",
-            path.display()
-        );
-    }
-    Ok(terms)
-}
-
-/// Header `term, <one column per group>, total`; an unknown zone or year is named.
-fn rows(matrix: &Matrix) -> Rows {
-    use serde_json::Value as J;
-    let label = |key: &GroupValue| key.labels(&matrix.by).join(" ");
-    let mut header = vec!["term".to_string()];
-    header.extend(matrix.columns.iter().map(label));
-    header.push("total".into());
-    let rows = matrix
-        .rows
-        .iter()
-        .map(|row| {
-            let mut cells = vec![J::String(row.term.clone())];
-            cells.extend(row.values.iter().map(|&v| J::from(v)));
-            cells.push(J::from(row.total));
-            cells
-        })
-        .collect();
-    Rows { header, rows }
+    terms_of(&text).map_err(|(line, error)| match line {
+        0 => anyhow::anyhow!("{} holds no terms: write one query per line", path.display()),
+        _ => anyhow::Error::new(error).context(format!("{}:{line}", path.display())),
+    })
 }

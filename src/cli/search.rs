@@ -6,10 +6,10 @@ use anyhow::Context;
 use serde::Serialize;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use zonedex::base::{Facet, FacetValue};
 use zonedex::engine::reader::IndexHandle;
 use zonedex::output::table::write_hits;
-use zonedex::output::{json, Format, Rows};
+use zonedex::output::rows::search_rows;
+use zonedex::output::{json, Format};
 use zonedex::search::{parse_batch_line, search, GroupKey, Scope, SearchRequest, SearchResult};
 
 pub const EXAMPLES: &str = "Examples:
@@ -268,11 +268,11 @@ fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyho
                 json::write_pretty(result, out)?;
             }
         }
-        Format::Jsonl | Format::Csv => rows(result, args.count, format).write(format, out)?,
+        Format::Jsonl | Format::Csv => search_rows(result, args.count, format).write(format, out)?,
         Format::Table => {
             if result.groups.is_some() || args.count {
                 if result.groups.is_some() {
-                    rows(result, true, Format::Table).write(Format::Table, out)?;
+                    search_rows(result, true, Format::Table).write(Format::Table, out)?;
                 }
                 let t = &result.total;
                 writeln!(
@@ -293,83 +293,3 @@ fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyho
     Ok(())
 }
 
-/// A facet value as a JSON cell (`null` when unknown).
-fn facet_json(value: &Option<FacetValue>) -> serde_json::Value {
-    match value {
-        Some(FacetValue::Text(text)) => serde_json::Value::String(text.clone()),
-        Some(FacetValue::Year(year)) => serde_json::Value::from(*year),
-        None => serde_json::Value::Null,
-    }
-}
-
-/// Rows for csv/jsonl/table: one per group when grouping, else one per hit (or the totals).
-/// JSON keeps an unknown key as null; text formats name it.
-fn rows(result: &SearchResult, count_only: bool, format: Format) -> Rows {
-    use serde_json::Value as J;
-    if let (Some(groups), Some(by)) = (&result.groups, &result.by) {
-        let mut header: Vec<String> = by.iter().map(|k| k.as_str().to_string()).collect();
-        header.extend(["reports", "sections", "occurrences"].map(String::from));
-        let rows = groups
-            .iter()
-            .map(|g| {
-                let mut row: Vec<J> = if format == Format::Jsonl {
-                    g.key.0.iter().map(facet_json).collect()
-                } else {
-                    g.key.labels(by).into_iter().map(J::String).collect()
-                };
-                let c = &g.counts;
-                row.extend([c.reports.into(), c.sections.into(), c.occurrences.into()]);
-                row
-            })
-            .collect();
-        return Rows { header, rows };
-    }
-    if count_only {
-        let t = &result.total;
-        return Rows {
-            header: ["reports", "sections", "occurrences"]
-                .map(String::from)
-                .to_vec(),
-            rows: vec![vec![
-                t.reports.into(),
-                t.sections.into(),
-                t.occurrences.into(),
-            ]],
-        };
-    }
-    let header = Facet::ALL
-        .into_iter()
-        .map(Facet::name)
-        .chain([
-            "section_path",
-            "path",
-            "page",
-            "line",
-            "occurrences",
-            "snippet",
-            "score",
-        ])
-        .map(String::from)
-        .collect();
-    let rows = result
-        .hits
-        .iter()
-        .map(|h| {
-            let mut row: Vec<J> = Facet::ALL
-                .into_iter()
-                .map(|f| facet_json(&h.facets.get(f).cloned()))
-                .collect();
-            row.extend([
-                J::String(h.section_path.clone()),
-                J::String(h.path.clone()),
-                h.page.map_or(J::Null, J::from),
-                h.line.into(),
-                h.occurrences.into(),
-                J::String(h.snippet.clone()),
-                J::from(h.score as f64),
-            ]);
-            row
-        })
-        .collect();
-    Rows { header, rows }
-}

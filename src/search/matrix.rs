@@ -99,3 +99,22 @@ fn matrix_unexplained(handle: &IndexHandle, request: &MatrixRequest) -> Result<M
         rows,
     })
 }
+
+/// The queries of a terms file: one per line, blank lines and `#` comments skipped, each
+/// checked for syntax. An error names its 1-based line; a text with no query is an error at
+/// line 0.
+pub fn terms_of(text: &str) -> Result<Vec<String>, (usize, crate::Error)> {
+    let mut terms = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let term = line.trim().trim_start_matches('\u{feff}');
+        if term.is_empty() || term.starts_with('#') {
+            continue;
+        }
+        super::query::parse(term).map_err(|e| (number + 1, e.into()))?;
+        terms.push(term.to_string());
+    }
+    if terms.is_empty() {
+        return Err((0, crate::Error::NoTerms));
+    }
+    Ok(terms)
+}
