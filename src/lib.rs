@@ -47,6 +47,7 @@ pub mod ingest;
 pub mod output;
 pub mod report;
 pub mod search;
+pub mod web;
 
 pub use engine::reader::IndexHandle;
 pub use engine::writer::{update_index, IndexOptions};

@@ -6,6 +6,7 @@ mod export;
 mod index;
 mod matrix;
 mod search;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,9 @@ enum Command {
     /// Print what the indexer understands of a report, field by field, and where it read each
     #[command(after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    /// Serve a search page over the index (a local web server)
+    #[command(after_help = serve::EXAMPLES)]
+    Serve(serve::ServeArgs),
     /// Write the index out for a search cluster (OpenSearch, Elasticsearch)
     #[command(subcommand)]
     Export(export::ExportTarget),
@@ -315,6 +319,7 @@ pub fn run() -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Matrix(args) => matrix::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Export(target) => export::run_export(target),
         Command::Dsl(args) => export::run_dsl(args),
         Command::Completions { shell } => {
