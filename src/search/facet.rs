@@ -5,7 +5,7 @@ use crate::base::{Facet, FacetType, FacetValue};
 use crate::engine::reader::ord_texts;
 use crate::{Error, Result};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, SegmentReader};
 
@@ -268,19 +268,43 @@ impl Tally {
             .into_iter()
             .map(|(key, counts)| Group { key, counts })
             .collect();
-        if self.by.first() == Some(&GroupKey::Facet(Facet::Year)) {
-            groups.sort_by(|a, b| a.key.cmp(&b.key));
-        } else {
-            groups.sort_by(|a, b| {
-                b.counts
-                    .reports
-                    .cmp(&a.counts.reports)
-                    .then(b.counts.occurrences.cmp(&a.counts.occurrences))
-                    .then_with(|| a.key.cmp(&b.key))
-            });
-        }
+        sort_groups(&mut groups, self.by.first());
         (self.total, groups)
     }
+}
+
+fn sort_groups(groups: &mut [Group], first_key: Option<&GroupKey>) {
+    if first_key == Some(&GroupKey::Facet(Facet::Year)) {
+        groups.sort_by(|a, b| a.key.cmp(&b.key));
+    } else {
+        groups.sort_by(|a, b| {
+            b.counts
+                .reports
+                .cmp(&a.counts.reports)
+                .then(b.counts.occurrences.cmp(&a.counts.occurrences))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+    }
+}
+
+/// The groups by `by[part]` alone, summed from `groups` by both keys of `by`, in the order
+/// a search by that key alone gives. Exact for keys that are values of whole reports (zone,
+/// year …): every report is in one pair, so no report is counted twice.
+pub fn project(groups: &[Group], by: &[GroupKey], part: usize) -> Vec<Group> {
+    let mut summed: BTreeMap<GroupValue, Totals> = BTreeMap::new();
+    for group in groups {
+        let key = GroupValue(vec![group.key.0.get(part).cloned().flatten()]);
+        let totals = summed.entry(key).or_default();
+        totals.reports += group.counts.reports;
+        totals.sections += group.counts.sections;
+        totals.occurrences += group.counts.occurrences;
+    }
+    let mut out: Vec<Group> = summed
+        .into_iter()
+        .map(|(key, counts)| Group { key, counts })
+        .collect();
+    sort_groups(&mut out, by.get(part));
+    out
 }
 
 /// Counts each combination of key codes (one code list per key, at most two keys, all in
@@ -398,6 +422,44 @@ impl Columns {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn groups_by_zone_and_year_sum_to_each_key() {
+        let zone = |z: &str| Some(FacetValue::Text(z.into()));
+        let group = |z: Option<FacetValue>, y: u64, reports: u64, occurrences: u64| Group {
+            key: GroupValue(vec![z, Some(FacetValue::Year(y))]),
+            counts: Totals {
+                reports,
+                sections: reports * 2,
+                occurrences,
+            },
+        };
+        let by = [GroupKey::Facet(Facet::Zone), GroupKey::Facet(Facet::Year)];
+        let pairs = [
+            group(zone("甲"), 2023, 1, 5),
+            group(zone("乙"), 2022, 2, 3),
+            group(zone("甲"), 2021, 2, 1),
+            group(None, 2023, 1, 9),
+        ];
+        let zones = project(&pairs, &by, 0);
+        let named: Vec<(Option<FacetValue>, u64, u64)> = zones
+            .iter()
+            .map(|g| (g.key.0[0].clone(), g.counts.reports, g.counts.sections))
+            .collect();
+        // By reports, then occurrences: 甲 3 (6), 乙 2 (3), unknown 1.
+        assert_eq!(
+            named,
+            [(zone("甲"), 3, 6), (zone("乙"), 2, 4), (None, 1, 2)]
+        );
+        let years: Vec<Option<FacetValue>> = project(&pairs, &by, 1)
+            .into_iter()
+            .map(|g| g.key.0[0].clone())
+            .collect();
+        assert_eq!(
+            years,
+            [2021, 2022, 2023].map(|y| Some(FacetValue::Year(y)))
+        );
+    }
     use super::*;
 
     #[test]

@@ -10,15 +10,15 @@ pub struct Bar {
     pub link: String,
 }
 
-const LABEL_WIDTH: u32 = 190;
-const BAR_WIDTH: u32 = 260;
+const LABEL_WIDTH: u32 = 130;
+const BAR_WIDTH: u32 = 170;
 const ROW_HEIGHT: u32 = 22;
 
 /// A chart of `bars`, titled `title` (read by screen readers as its name).
 pub fn bars(title: &str, unit: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let height = ROW_HEIGHT * bars.len() as u32 + 4;
-    let width = LABEL_WIDTH + BAR_WIDTH + 60;
+    let width = LABEL_WIDTH + BAR_WIDTH + 40;
     let mut svg = format!(
         r#"<svg class="chart" role="img" aria-label="{title}" viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>{title}</title>"#,
         title = escape(title),
@@ -26,7 +26,7 @@ pub fn bars(title: &str, unit: &str, bars: &[Bar]) -> String {
     for (i, bar) in bars.iter().enumerate() {
         let y = i as u32 * ROW_HEIGHT + 2;
         let length = ((bar.value as f64 / max as f64) * BAR_WIDTH as f64).round().max(1.0) as u32;
-        let label: String = bar.label.chars().take(14).collect();
+        let label: String = bar.label.chars().take(9).collect();
         let label = if label.chars().count() < bar.label.chars().count() {
             format!("{label}…")
         } else {

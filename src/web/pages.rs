@@ -5,7 +5,8 @@ use super::chart::{bars, Bar};
 use super::PAGE_SIZE;
 use crate::base::{Facet, FacetType};
 use crate::engine::reader::StoredSection;
-use crate::search::{GroupKey, Matrix, SearchResult};
+use crate::search::facet::project;
+use crate::search::{Group, GroupKey, Matrix, SearchResult};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Text made safe for HTML content and attribute values.
@@ -258,12 +259,9 @@ pub fn marked(text: &str, highlights: &[(usize, usize)]) -> String {
 }
 
 /// A facet's groups as links that filter by them, and as bars.
-fn facet_list(lang: Lang, params: &Params, result: &SearchResult, facet: Facet) -> (String, Vec<Bar>) {
+fn facet_list(lang: Lang, params: &Params, groups: &[Group], facet: Facet) -> (String, Vec<Bar>) {
     let mut items = String::new();
     let mut chart = Vec::new();
-    let Some(groups) = &result.groups else {
-        return (items, chart);
-    };
     for group in groups {
         let value = group.key.0.first().cloned().flatten();
         let label = group.key.labels(&[GroupKey::Facet(facet)]).join(" ");
@@ -294,16 +292,16 @@ fn facet_list(lang: Lang, params: &Params, result: &SearchResult, facet: Facet) 
 }
 
 /// The search page: the form, the facets and chart beside, the hits, paging and downloads.
+/// `result` is grouped by zone and year.
 pub fn search_page(
     lang: Lang,
     params: &Params,
-    by_zone: Option<&SearchResult>,
-    by_year: Option<&SearchResult>,
+    result: Option<&SearchResult>,
     page: usize,
 ) -> String {
     let mut body = String::from("<main>");
     body.push_str(&search_form(lang, params));
-    let (Some(result), Some(years)) = (by_zone, by_year) else {
+    let Some(result) = result else {
         body.push_str(&format!(
             r#"<div id="results"><p>{}</p></div></main>"#,
             escape(lang.t("intro"))
@@ -388,8 +386,11 @@ pub fn search_page(
         ));
     }
     body.push_str("</nav></div><aside>");
-    let (zones, zone_bars) = facet_list(lang, params, result, Facet::Zone);
-    let (year_list, year_bars) = facet_list(lang, params, years, Facet::Year);
+    // The result is grouped by zone and year: each list is one key's sums.
+    let by = result.by.clone().unwrap_or_default();
+    let groups = result.groups.clone().unwrap_or_default();
+    let (zones, zone_bars) = facet_list(lang, params, &project(&groups, &by, 0), Facet::Zone);
+    let (year_list, year_bars) = facet_list(lang, params, &project(&groups, &by, 1), Facet::Year);
     body.push_str(&zones);
     body.push_str(&year_list);
     for (title, facet, chart) in [

@@ -188,28 +188,22 @@ async fn search_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery,
         let params = Params(args);
         let lang = Lang::from_param(params.get("lang"));
         if params.get("q").is_none() {
-            return html(StatusCode::OK, pages::search_page(lang, &params, None, None, 1));
+            return html(StatusCode::OK, pages::search_page(lang, &params, None, 1));
         }
         let answer = || -> Result<String, Failure> {
             let handle = served.handle()?;
             let page = number(&params, "page", 1)?.clamp(1, MAX_ROWS / PAGE_SIZE);
+            // One search grouped by zone and year gives both facet lists (zone and year are
+            // values of whole reports, so the pairs sum to each).
             let request = SearchRequest {
-                group_by: vec![GroupKey::Facet(Facet::Zone)],
+                group_by: vec![GroupKey::Facet(Facet::Zone), GroupKey::Facet(Facet::Year)],
                 limit: PAGE_SIZE,
                 offset: (page - 1) * PAGE_SIZE,
                 snippet_chars: 120,
                 ..request_of(&params.with("by", None).with("limit", None).with("count", None))?
             };
-            let by_zone = search(&handle, &request)?;
-            let by_year = search(
-                &handle,
-                &SearchRequest {
-                    group_by: vec![GroupKey::Facet(Facet::Year)],
-                    limit: 0,
-                    ..request
-                },
-            )?;
-            Ok(pages::search_page(lang, &params, Some(&by_zone), Some(&by_year), page))
+            let result = search(&handle, &request)?;
+            Ok(pages::search_page(lang, &params, Some(&result), page))
         };
         match answer() {
             Ok(body) => html(StatusCode::OK, body),
