@@ -103,7 +103,10 @@ fn the_api_answers_what_the_command_line_answers() {
         let mut url = format!("{}/api/search?q={}", server.url, encode(query));
         let mut args = vec!["search", "--format", "json"];
         for (key, value) in flags {
-            url.push_str(&format!("&{key}={}", encode(if value.is_empty() { "1" } else { value })));
+            url.push_str(&format!(
+                "&{key}={}",
+                encode(if value.is_empty() { "1" } else { value })
+            ));
             let flag: &'static str = Box::leak(format!("--{key}").into_boxed_str());
             args.push(flag);
             if !value.is_empty() {
@@ -127,12 +130,23 @@ fn bad_requests_say_why_and_nothing_leaves_the_index() {
     assert_eq!(status, 400);
     let body = String::from_utf8(body).unwrap();
     assert!(body.contains("query error at column 4"), "{body}");
-    let (status, body) = get(&format!("{}/api/search?q={}", server.url, encode("year:20x3")));
+    let (status, body) = get(&format!(
+        "{}/api/search?q={}",
+        server.url,
+        encode("year:20x3")
+    ));
     assert_eq!(status, 400);
     let error: Value = serde_json::from_slice(&body).unwrap();
-    assert!(error["error"].as_str().unwrap().contains("bad year"), "{error}");
+    assert!(
+        error["error"].as_str().unwrap().contains("bad year"),
+        "{error}"
+    );
     // `show` reads the index, never a file: a path that is not a report in it is not found.
-    for path in ["../../../etc/passwd", "/etc/passwd", "corpus/jinchang-2023-report.txt"] {
+    for path in [
+        "../../../etc/passwd",
+        "/etc/passwd",
+        "corpus/jinchang-2023-report.txt",
+    ] {
         let (status, body) = get(&format!("{}/show?path={}&line=1", server.url, encode(path)));
         assert_eq!(status, 404, "{path}");
         assert!(!String::from_utf8_lossy(&body).contains("root:"), "{path}");
@@ -144,7 +158,14 @@ fn bad_requests_say_why_and_nothing_leaves_the_index() {
     let (status, _) = get(&format!(
         "{}/download/matrix.csv?terms={}",
         server.url,
-        encode(&vec!["复议"; 201].iter().enumerate().map(|(i, t)| format!("{t}{i}")).collect::<Vec<_>>().join("\n"))
+        encode(
+            &vec!["复议"; 201]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("{t}{i}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     ));
     assert_eq!(status, 400);
 }
@@ -166,7 +187,11 @@ fn a_missing_index_gets_a_page_that_says_what_to_run_and_a_commit_is_seen() {
     )
     .unwrap();
     assert_eq!(common::index_summary(&docs, &index, &[]).0, 0);
-    let (status, body) = get(&format!("{}/api/search?q={}&count=1", server.url, encode("行政复议")));
+    let (status, body) = get(&format!(
+        "{}/api/search?q={}&count=1",
+        server.url,
+        encode("行政复议")
+    ));
     assert_eq!(status, 200);
     let before: Value = serde_json::from_slice(&body).unwrap();
     std::fs::copy(
@@ -175,7 +200,11 @@ fn a_missing_index_gets_a_page_that_says_what_to_run_and_a_commit_is_seen() {
     )
     .unwrap();
     assert_eq!(common::index_summary(&docs, &index, &[]).0, 0);
-    let (_, body) = get(&format!("{}/api/search?q={}&count=1", server.url, encode("行政复议")));
+    let (_, body) = get(&format!(
+        "{}/api/search?q={}&count=1",
+        server.url,
+        encode("行政复议")
+    ));
     let after: Value = serde_json::from_slice(&body).unwrap();
     // The Lanzhou plan has 行政复议 in two sections (README); the Jinchang report in none.
     assert_eq!(before["total"]["sections"], 0);
@@ -226,7 +255,10 @@ impl Browser {
             .find(|p| Path::new(p).exists());
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
             let required = std::env::var("ZONEDEX_BROWSER_TEST").is_ok_and(|v| v == "required");
-            assert!(!required, "ZONEDEX_BROWSER_TEST=required, but chromium or chromedriver is missing");
+            assert!(
+                !required,
+                "ZONEDEX_BROWSER_TEST=required, but chromium or chromedriver is missing"
+            );
             eprintln!("skipped: no chromium/chromedriver (install chromium and chromium-driver)");
             return None;
         };
@@ -285,7 +317,10 @@ impl Browser {
             Err(ureq::Error::Status(_, r)) => r,
             Err(e) => panic!("{method} {path}: {e}"),
         };
-        (response.status(), response.into_json().unwrap_or(Value::Null))
+        (
+            response.status(),
+            response.into_json().unwrap_or(Value::Null),
+        )
     }
 
     fn go(&self, url: &str) {
@@ -327,7 +362,11 @@ impl Browser {
     }
 
     fn click(&self, element: &str) {
-        self.call("POST", &format!("/element/{element}/click"), Some(json!({})));
+        self.call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
     }
 
     fn type_into(&self, element: &str, text: &str) {
@@ -421,7 +460,11 @@ fn a_person_searches_filters_opens_a_section_and_downloads_in_a_real_browser() {
         .iter()
         .map(|e| browser.text(e))
         .collect();
-    assert_eq!(zones, ["兰州新区中川园区 1", "(unknown zone) 1"], "{zones:?}");
+    assert_eq!(
+        zones,
+        ["兰州新区中川园区 1", "(unknown zone) 1"],
+        "{zones:?}"
+    );
     assert_eq!(browser.text(&browser.find("#total-sections")), "3");
     browser.screenshot("search.png");
     let chart = browser.find("#chart-zone");
@@ -438,7 +481,12 @@ fn a_person_searches_filters_opens_a_section_and_downloads_in_a_real_browser() {
         .map(|e| browser.text(e))
         .collect();
     assert_eq!(wheres.len(), 2);
-    assert!(wheres.iter().all(|w| w.starts_with("兰州新区中川园区 · 2023")), "{wheres:?}");
+    assert!(
+        wheres
+            .iter()
+            .all(|w| w.starts_with("兰州新区中川园区 · 2023")),
+        "{wheres:?}"
+    );
 
     // The CSV link gives what the command line writes.
     let csv_url = browser.attribute(&browser.find("#csv"), "href");
@@ -446,7 +494,16 @@ fn a_person_searches_filters_opens_a_section_and_downloads_in_a_real_browser() {
     assert_eq!(status, 200);
     let (code, cli, err) = common::run_on(
         &index,
-        &["search", "行政复议", "--zone", "兰州新区中川园区", "--limit", "all", "--format", "csv"],
+        &[
+            "search",
+            "行政复议",
+            "--zone",
+            "兰州新区中川园区",
+            "--limit",
+            "all",
+            "--format",
+            "csv",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(String::from_utf8(csv).unwrap(), cli);
@@ -462,14 +519,20 @@ fn a_person_searches_filters_opens_a_section_and_downloads_in_a_real_browser() {
         .iter()
         .map(|e| browser.text(e))
         .collect();
-    assert!(!marks.is_empty() && marks.iter().all(|m| m == "行政复议"), "{marks:?}");
+    assert!(
+        !marks.is_empty() && marks.iter().all(|m| m == "行政复议"),
+        "{marks:?}"
+    );
     browser.screenshot("section.png");
 
     // Markup in a query or in a report is shown as text, never run.
     let script = "<script>alert(1)</script>";
     browser.go(&format!("{}/?q={}", server.url, encode(script)));
     assert!(!browser.alert_open(), "a script from the query ran");
-    assert_eq!(browser.attribute(&browser.find("input[name=q]"), "value"), script);
+    assert_eq!(
+        browser.attribute(&browser.find("input[name=q]"), "value"),
+        script
+    );
     browser.go(&format!("{}/?q={}", server.url, encode("恶意脚本")));
     assert!(!browser.alert_open(), "a script from a report ran");
     let snippet = browser.text(&browser.find(".hit .snippet"));

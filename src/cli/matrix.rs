@@ -93,7 +93,10 @@ fn read_terms(path: &PathBuf) -> anyhow::Result<Vec<String>> {
         })?;
     }
     terms_of(&text).map_err(|(line, error)| match line {
-        0 => anyhow::anyhow!("{} holds no terms: write one query per line", path.display()),
+        0 => anyhow::anyhow!(
+            "{} holds no terms: write one query per line",
+            path.display()
+        ),
         _ => anyhow::Error::new(error).context(format!("{}:{line}", path.display())),
     })
 }

@@ -7,8 +7,8 @@ use serde::Serialize;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use zonedex::engine::reader::IndexHandle;
-use zonedex::output::table::write_hits;
 use zonedex::output::rows::search_rows;
+use zonedex::output::table::write_hits;
 use zonedex::output::{json, Format};
 use zonedex::search::{parse_batch_line, search, GroupKey, Scope, SearchRequest, SearchResult};
 
@@ -268,7 +268,9 @@ fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyho
                 json::write_pretty(result, out)?;
             }
         }
-        Format::Jsonl | Format::Csv => search_rows(result, args.count, format).write(format, out)?,
+        Format::Jsonl | Format::Csv => {
+            search_rows(result, args.count, format).write(format, out)?
+        }
         Format::Table => {
             if result.groups.is_some() || args.count {
                 if result.groups.is_some() {
@@ -292,4 +294,3 @@ fn print(result: &SearchResult, args: &SearchArgs, out: &mut dyn Write) -> anyho
     }
     Ok(())
 }
-

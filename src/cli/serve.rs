@@ -47,7 +47,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<bool> {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
         let address = listener.local_addr()?;
         let mut out = std::io::stdout().lock();
-        writeln!(out, "zonedex: serving {} at http://{address}/ (Ctrl-C stops)", dir.display())?;
+        writeln!(
+            out,
+            "zonedex: serving {} at http://{address}/ (Ctrl-C stops)",
+            dir.display()
+        )?;
         out.flush()?;
         drop(out);
         axum::serve(listener, router(served))

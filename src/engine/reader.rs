@@ -151,7 +151,10 @@ impl IndexHandle {
     pub fn report_paths(&self) -> Result<Vec<String>> {
         let mut paths = std::collections::BTreeSet::new();
         for segment in self.searcher.segment_readers() {
-            let column = segment.fast_fields().str("path").map_err(|e| self.explain(e.into()))?;
+            let column = segment
+                .fast_fields()
+                .str("path")
+                .map_err(|e| self.explain(e.into()))?;
             paths.extend(all_texts(column.as_ref()).map_err(|e| self.explain(e))?);
         }
         Ok(paths.into_iter().collect())

@@ -455,10 +455,7 @@ mod tests {
             .into_iter()
             .map(|g| g.key.0[0].clone())
             .collect();
-        assert_eq!(
-            years,
-            [2021, 2022, 2023].map(|y| Some(FacetValue::Year(y)))
-        );
+        assert_eq!(years, [2021, 2022, 2023].map(|y| Some(FacetValue::Year(y))));
     }
     use super::*;
 

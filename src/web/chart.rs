@@ -25,7 +25,9 @@ pub fn bars(title: &str, unit: &str, bars: &[Bar]) -> String {
     );
     for (i, bar) in bars.iter().enumerate() {
         let y = i as u32 * ROW_HEIGHT + 2;
-        let length = ((bar.value as f64 / max as f64) * BAR_WIDTH as f64).round().max(1.0) as u32;
+        let length = ((bar.value as f64 / max as f64) * BAR_WIDTH as f64)
+            .round()
+            .max(1.0) as u32;
         let label: String = bar.label.chars().take(9).collect();
         let label = if label.chars().count() < bar.label.chars().count() {
             format!("{label}…")

@@ -173,7 +173,11 @@ pub fn layout(lang: Lang, params: &Params, title: &str, body: &str) -> String {
         Lang::En => None,
     };
     let switch = params.with("lang", other).url("");
-    let switch = if switch.is_empty() { "?".to_string() } else { switch };
+    let switch = if switch.is_empty() {
+        "?".to_string()
+    } else {
+        switch
+    };
     let home = Params::default().with("lang", (lang == Lang::En).then_some("en"));
     format!(
         r#"<!DOCTYPE html>
@@ -335,7 +339,11 @@ pub fn search_page(
     body.push_str(&format!(
         r#" · {} <a id="csv" href="{csv}">CSV</a> <a id="json" href="{json}">JSON</a></p>"#,
         lang.t("download"),
-        csv = escape(&downloads.with("limit", Some("all")).url("/download/search.csv")),
+        csv = escape(
+            &downloads
+                .with("limit", Some("all"))
+                .url("/download/search.csv")
+        ),
         json = escape(&downloads.with("limit", Some("all")).url("/api/search")),
     ));
     for expansion in &result.expanded {
@@ -400,7 +408,9 @@ pub fn search_page(
         if chart.is_empty() {
             continue;
         }
-        let csv = downloads.with("by", Some(facet)).url("/download/search.csv");
+        let csv = downloads
+            .with("by", Some(facet))
+            .url("/download/search.csv");
         body.push_str(&format!(
             r#"<figure id="chart-{facet}"><figcaption>{title} · <a href="{csv}">CSV</a></figcaption>{svg}</figure>"#,
             title = escape(title),
@@ -409,7 +419,11 @@ pub fn search_page(
         ));
     }
     body.push_str("</aside></main>");
-    let title = format!("{} · {}", params.get("q").unwrap_or_default(), lang.t("title"));
+    let title = format!(
+        "{} · {}",
+        params.get("q").unwrap_or_default(),
+        lang.t("title")
+    );
     layout(lang, params, &title, &body)
 }
 
@@ -447,7 +461,10 @@ pub fn matrix_page(lang: Lang, params: &Params, matrix: Option<&Matrix>) -> Stri
     let measure = params.get("measure").unwrap_or("reports");
     let option = |value: &str, current: &str| {
         let selected = if value == current { " selected" } else { "" };
-        format!(r#"<option value="{v}"{selected}>{v}</option>"#, v = escape(value))
+        format!(
+            r#"<option value="{v}"{selected}>{v}</option>"#,
+            v = escape(value)
+        )
     };
     let mut body = format!(
         r#"<main><div id="results"><form method="get" action="/matrix"><p><label>{terms_label}<br><textarea name="terms" rows="6" cols="40">{terms}</textarea></label></p><p><label>{columns} <select name="by">{b1}{b2}{b3}</select></label> <label>{measure_label} <select name="measure">{m1}{m2}{m3}</select></label>{lang_field} <button type="submit" id="go">{go}</button></p></form>"#,
@@ -478,7 +495,10 @@ pub fn matrix_page(lang: Lang, params: &Params, matrix: Option<&Matrix>) -> Stri
             lang.t("query"),
         ));
         for column in &matrix.columns {
-            body.push_str(&format!("<th>{}</th>", escape(&column.labels(&matrix.by).join(" "))));
+            body.push_str(&format!(
+                "<th>{}</th>",
+                escape(&column.labels(&matrix.by).join(" "))
+            ));
         }
         body.push_str(&format!("<th>{}</th></tr>", lang.t("total")));
         for row in &matrix.rows {
@@ -505,15 +525,39 @@ pub fn matrix_page(lang: Lang, params: &Params, matrix: Option<&Matrix>) -> Stri
 /// The query syntax, one click from every page.
 pub fn help_page(lang: Lang, params: &Params) -> String {
     let rows: &[(&str, &str, &str)] = &[
-        ("行政复议 公职律师", "两个词都出现（AND）", "both words (AND)"),
-        ("复议 OR 诉讼", "任一个词（OR 比 AND 优先）", "either word (OR binds tighter than AND)"),
-        ("复议 -诉讼", "有前者、没有后者", "the first without the second"),
+        (
+            "行政复议 公职律师",
+            "两个词都出现（AND）",
+            "both words (AND)",
+        ),
+        (
+            "复议 OR 诉讼",
+            "任一个词（OR 比 AND 优先）",
+            "either word (OR binds tighter than AND)",
+        ),
+        (
+            "复议 -诉讼",
+            "有前者、没有后者",
+            "the first without the second",
+        ),
         ("(复议 OR 诉讼) 执法", "分组", "grouping"),
-        ("\"双随机、一公开\"", "短语，标点也要一致", "a phrase, punctuation included"),
+        (
+            "\"双随机、一公开\"",
+            "短语，标点也要一致",
+            "a phrase, punctuation included",
+        ),
         ("同句(行政复议 纠错)", "同一句中", "in one sentence"),
         ("同段(行政复议 纠错)", "同一段中", "in one paragraph"),
-        ("\"行政复议 纠错\"~10", "相距 10 字以内", "within 10 characters"),
-        ("zone:金昌 year:2023 section:problems", "在检索式中筛选", "filters inside the query"),
+        (
+            "\"行政复议 纠错\"~10",
+            "相距 10 字以内",
+            "within 10 characters",
+        ),
+        (
+            "zone:金昌 year:2023 section:problems",
+            "在检索式中筛选",
+            "filters inside the query",
+        ),
     ];
     let mut body = format!(
         r#"<main><div id="results"><h2>{}</h2><table><tr><th>{}</th><th></th></tr>"#,
@@ -573,6 +617,9 @@ mod tests {
             url,
             "/?q=%E5%A4%8D%E8%AE%AE%20OR%20%E8%AF%89%E8%AE%BC%26x&zone=%E5%85%B0%E5%B7%9E%20%E6%96%B0%E5%8C%BA"
         );
-        assert_eq!(params.with("zone", None).url("/x"), "/x?q=%E5%A4%8D%E8%AE%AE%20OR%20%E8%AF%89%E8%AE%BC%26x");
+        assert_eq!(
+            params.with("zone", None).url("/x"),
+            "/x?q=%E5%A4%8D%E8%AE%AE%20OR%20%E8%AF%89%E8%AE%BC%26x"
+        );
     }
 }

@@ -97,7 +97,9 @@ async fn blocking(
     }
     tokio::task::spawn_blocking(answer)
         .await
-        .unwrap_or_else(|_| (StatusCode::INTERNAL_SERVER_ERROR, "the search failed").into_response())
+        .unwrap_or_else(|_| {
+            (StatusCode::INTERNAL_SERVER_ERROR, "the search failed").into_response()
+        })
 }
 
 fn html(status: StatusCode, body: String) -> Response {
@@ -163,12 +165,18 @@ fn request_of(params: &Params) -> Result<SearchRequest, Failure> {
         _ => number(params, "limit", 10)?,
     };
     if limit > MAX_ROWS {
-        return Err(Failure::bad(format!("limit: at most {MAX_ROWS} hits per request")));
+        return Err(Failure::bad(format!(
+            "limit: at most {MAX_ROWS} hits per request"
+        )));
     }
     let scope = match params.get("scope") {
         None | Some("section") => Scope::Section,
         Some("report") => Scope::Report,
-        Some(other) => return Err(Failure::bad(format!("scope is section or report, not '{other}'"))),
+        Some(other) => {
+            return Err(Failure::bad(format!(
+                "scope is section or report, not '{other}'"
+            )))
+        }
     };
     let count = matches!(params.get("count"), Some("1" | "true"));
     Ok(SearchRequest {
@@ -183,7 +191,11 @@ fn request_of(params: &Params) -> Result<SearchRequest, Failure> {
     })
 }
 
-async fn search_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Query(args): Args) -> Response {
+async fn search_page(
+    State(served): State<Arc<Served>>,
+    RawQuery(raw): RawQuery,
+    Query(args): Args,
+) -> Response {
     blocking(raw, move || {
         let params = Params(args);
         let lang = Lang::from_param(params.get("lang"));
@@ -200,7 +212,12 @@ async fn search_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery,
                 limit: PAGE_SIZE,
                 offset: (page - 1) * PAGE_SIZE,
                 snippet_chars: 120,
-                ..request_of(&params.with("by", None).with("limit", None).with("count", None))?
+                ..request_of(
+                    &params
+                        .with("by", None)
+                        .with("limit", None)
+                        .with("count", None),
+                )?
             };
             let result = search(&handle, &request)?;
             Ok(pages::search_page(lang, &params, Some(&result), page))
@@ -221,12 +238,18 @@ fn position_of(text: &str) -> Option<(Option<u32>, u32)> {
     }
 }
 
-async fn show_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Query(args): Args) -> Response {
+async fn show_page(
+    State(served): State<Arc<Served>>,
+    RawQuery(raw): RawQuery,
+    Query(args): Args,
+) -> Response {
     blocking(raw, move || {
         let params = Params(args);
         let lang = Lang::from_param(params.get("lang"));
         let answer = || -> Result<String, Failure> {
-            let path = params.get("path").ok_or_else(|| Failure::bad("give a report: path=…"))?;
+            let path = params
+                .get("path")
+                .ok_or_else(|| Failure::bad("give a report: path=…"))?;
             let position = params.get("line").unwrap_or("1");
             let handle = served.handle()?;
             // Only what the index holds is shown: the path names a report in it, not a file.
@@ -245,7 +268,11 @@ async fn show_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Q
                 None => None,
             };
             let section = line
-                .and_then(|line| sections.iter().rposition(|s| s.first_line <= line && line <= s.last_line.max(s.first_line)))
+                .and_then(|line| {
+                    sections.iter().rposition(|s| {
+                        s.first_line <= line && line <= s.last_line.max(s.first_line)
+                    })
+                })
                 .map(|at| &sections[at])
                 .ok_or_else(|| not_found(format!("{path} has no text on line {position}")))?;
             let marks = match params.get("q").map(parse) {
@@ -264,7 +291,9 @@ async fn show_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Q
                 }
                 _ => Vec::new(),
             };
-            Ok(pages::show_page(lang, &params, path, position, section, &marks))
+            Ok(pages::show_page(
+                lang, &params, path, position, section, &marks,
+            ))
         };
         match answer() {
             Ok(body) => html(StatusCode::OK, body),
@@ -276,17 +305,26 @@ async fn show_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Q
 
 /// A matrix as `zonedex matrix` would count it with these parameters.
 fn matrix_of(served: &Served, params: &Params) -> Result<crate::search::Matrix, Failure> {
-    let text = params.get("terms").ok_or_else(|| Failure::bad("give terms, one per line"))?;
+    let text = params
+        .get("terms")
+        .ok_or_else(|| Failure::bad("give terms, one per line"))?;
     let terms = terms_of(text).map_err(|(line, error)| match line {
         0 => Failure::bad(error.to_string()),
         _ => Failure::bad(format!("line {line}: {error}")),
     })?;
     if terms.len() > MAX_MATRIX_TERMS {
-        return Err(Failure::bad(format!("at most {MAX_MATRIX_TERMS} terms per matrix")));
+        return Err(Failure::bad(format!(
+            "at most {MAX_MATRIX_TERMS} terms per matrix"
+        )));
     }
     let by = GroupKey::parse_list(params.get("by").unwrap_or("zone"))?;
-    if !by.iter().all(|k| matches!(k, GroupKey::Facet(f) if f.of_report())) {
-        return Err(Failure::bad("matrix columns are values of whole reports, such as zone, year or zone,year"));
+    if !by
+        .iter()
+        .all(|k| matches!(k, GroupKey::Facet(f) if f.of_report()))
+    {
+        return Err(Failure::bad(
+            "matrix columns are values of whole reports, such as zone, year or zone,year",
+        ));
     }
     let measure = match params.get("measure") {
         None => Measure::Reports,
@@ -294,7 +332,11 @@ fn matrix_of(served: &Served, params: &Params) -> Result<crate::search::Matrix, 
             .iter()
             .find(|(n, _)| *n == name)
             .map(|&(_, m)| m)
-            .ok_or_else(|| Failure::bad(format!("measure is reports, sections or occurrences, not '{name}'")))?,
+            .ok_or_else(|| {
+                Failure::bad(format!(
+                    "measure is reports, sections or occurrences, not '{name}'"
+                ))
+            })?,
     };
     let handle = served.handle()?;
     Ok(matrix(
@@ -308,7 +350,11 @@ fn matrix_of(served: &Served, params: &Params) -> Result<crate::search::Matrix, 
     )?)
 }
 
-async fn matrix_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Query(args): Args) -> Response {
+async fn matrix_page(
+    State(served): State<Arc<Served>>,
+    RawQuery(raw): RawQuery,
+    Query(args): Args,
+) -> Response {
     blocking(raw, move || {
         let params = Params(args);
         let lang = Lang::from_param(params.get("lang"));
@@ -316,7 +362,10 @@ async fn matrix_page(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery,
             return html(StatusCode::OK, pages::matrix_page(lang, &params, None));
         }
         match matrix_of(&served, &params) {
-            Ok(matrix) => html(StatusCode::OK, pages::matrix_page(lang, &params, Some(&matrix))),
+            Ok(matrix) => html(
+                StatusCode::OK,
+                pages::matrix_page(lang, &params, Some(&matrix)),
+            ),
             Err(failure) => error_html(lang, &params, failure),
         }
     })
@@ -340,7 +389,11 @@ fn bytes(content_type: &'static str, disposition: Option<&'static str>, body: Ve
     response
 }
 
-async fn api_search(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Query(args): Args) -> Response {
+async fn api_search(
+    State(served): State<Arc<Served>>,
+    RawQuery(raw): RawQuery,
+    Query(args): Args,
+) -> Response {
     blocking(raw, move || {
         let params = Params(args);
         let answer = || -> Result<Vec<u8>, Failure> {
@@ -349,7 +402,8 @@ async fn api_search(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, 
             let mut out = Vec::new();
             let count = matches!(params.get("count"), Some("1" | "true"));
             let written = if count {
-                let mut value = serde_json::to_value(&result).map_err(|e| Failure::bad(e.to_string()))?;
+                let mut value =
+                    serde_json::to_value(&result).map_err(|e| Failure::bad(e.to_string()))?;
                 value.as_object_mut().map(|o| o.remove("hits"));
                 write_pretty(&value, &mut out)
             } else {
@@ -366,7 +420,11 @@ async fn api_search(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, 
     .await
 }
 
-async fn download_search(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Query(args): Args) -> Response {
+async fn download_search(
+    State(served): State<Arc<Served>>,
+    RawQuery(raw): RawQuery,
+    Query(args): Args,
+) -> Response {
     blocking(raw, move || {
         let params = Params(args);
         let answer = || -> Result<Vec<u8>, Failure> {
@@ -391,7 +449,11 @@ async fn download_search(State(served): State<Arc<Served>>, RawQuery(raw): RawQu
     .await
 }
 
-async fn api_matrix(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Query(args): Args) -> Response {
+async fn api_matrix(
+    State(served): State<Arc<Served>>,
+    RawQuery(raw): RawQuery,
+    Query(args): Args,
+) -> Response {
     blocking(raw, move || {
         let params = Params(args);
         let answer = || -> Result<Vec<u8>, Failure> {
@@ -408,7 +470,11 @@ async fn api_matrix(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, 
     .await
 }
 
-async fn download_matrix(State(served): State<Arc<Served>>, RawQuery(raw): RawQuery, Query(args): Args) -> Response {
+async fn download_matrix(
+    State(served): State<Arc<Served>>,
+    RawQuery(raw): RawQuery,
+    Query(args): Args,
+) -> Response {
     blocking(raw, move || {
         let params = Params(args);
         let answer = || -> Result<Vec<u8>, Failure> {
