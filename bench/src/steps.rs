@@ -42,6 +42,9 @@ pub struct RunArgs {
     pub python: Option<PathBuf>,
     #[arg(long)]
     pub no_whoosh: bool,
+    /// Skip the SQLite FTS5 peer (it runs at the Whoosh sizes, with the system's python3)
+    #[arg(long)]
+    pub no_fts5: bool,
     #[arg(long)]
     pub no_rg: bool,
     /// Skip the shipped-corpus figures
@@ -218,9 +221,11 @@ fn measure_size(
         args.index_runs.max(1)
     };
     let (mut t1, mut t2, mut rss) = (Vec::new(), Vec::new(), 0u64);
+    let mut max_load: f64 = 0.0;
     let mut summary = serde_json::Value::Null;
     for k in 0..runs {
         for threads in [1, 2] {
+            max_load = max_load.max(one_minute_load());
             log(format!(
                 "{label}: indexing with {threads} thread(s), run {}/{runs}",
                 k + 1
@@ -409,6 +414,18 @@ fn measure_size(
         }
         changed_runs.push(r);
     }
+    let fts5 = if args.no_fts5 || !args.whoosh_sizes.iter().any(|s| s.eq_ignore_ascii_case(label)) {
+        None
+    } else {
+        // The band terms, and a two-character term (which trigrams cannot answer).
+        let mut terms: Vec<(String, Option<u64>)> = bands
+            .iter()
+            .map(|b: &BandResult| (b.term.clone(), Some(b.reports)))
+            .collect();
+        let (_, two_reports) = queries::count(zonedex, &index, "普法").unwrap_or((0, 0));
+        terms.push(("普法".to_string(), Some(two_reports)));
+        Some(fts5(args, &corpus, label, &terms))
+    };
     let reindex = ReindexResult {
         unchanged_s: median_wall(&unchanged),
         changed_files: changed.len() as u64,
@@ -440,6 +457,8 @@ fn measure_size(
             peak_rss: rss,
             index_bytes,
             whoosh,
+            max_load,
+            fts5,
         },
         probes,
         bands,
@@ -577,6 +596,75 @@ fn whoosh(args: &RunArgs, corpus: &Path, label: &str, input_bytes: u64) -> Whoos
         )),
         Err(e) => failed(format!("could not run: {e:#}")),
     }
+}
+
+/// Builds the SQLite FTS5 peer's database and runs the terms on it.
+fn fts5(args: &RunArgs, corpus: &Path, label: &str, terms: &[(String, Option<u64>)]) -> Fts5Result {
+    let failed = |why: String| Fts5Result {
+        status: why,
+        seconds: None,
+        db_bytes: None,
+        sqlite: None,
+        queries: Vec::new(),
+    };
+    let script = Path::new("bench/fts5_peer.py");
+    if !script.is_file() {
+        return failed("bench/fts5_peer.py not found (run from the project root)".into());
+    }
+    let db = args.work.join(format!("fts5-{label}.db"));
+    log(format!("{label}: indexing with SQLite FTS5 (trigram)"));
+    let run = measure::run(
+        Command::new("python3")
+            .arg(script)
+            .arg(corpus)
+            .arg(&db)
+            .args(terms.iter().map(|(t, _)| t)),
+        Some(Duration::from_secs(args.whoosh_timeout)),
+    );
+    let r = match run {
+        Ok(r) if r.timed_out => return failed(format!("did not finish within {} s", args.whoosh_timeout)),
+        Ok(r) if r.code == Some(0) => r,
+        Ok(r) => {
+            return failed(format!(
+                "failed: {}",
+                String::from_utf8_lossy(&r.stderr).lines().last().unwrap_or("")
+            ))
+        }
+        Err(e) => return failed(format!("could not run: {e:#}")),
+    };
+    let Ok(v) = r.json() else {
+        return failed("its output was not JSON".into());
+    };
+    Fts5Result {
+        status: "ok".into(),
+        seconds: v["seconds"].as_f64(),
+        db_bytes: v["db_bytes"].as_u64(),
+        sqlite: v["sqlite"].as_str().map(str::to_string),
+        queries: v["queries"]
+            .as_array()
+            .map(|qs| {
+                qs.iter()
+                    .zip(terms)
+                    .map(|(q, (term, reports))| {
+                        (
+                            term.clone(),
+                            q["files"].as_u64().unwrap_or(0),
+                            *reports,
+                            q["ms"].as_f64().unwrap_or(0.0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The 1-minute load average now.
+fn one_minute_load() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .unwrap_or(0.0)
 }
 
 fn python(args: &RunArgs) -> anyhow::Result<PathBuf> {
