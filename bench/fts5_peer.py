@@ -19,25 +19,9 @@ import sqlite3
 import sys
 import time
 
-EXTENSIONS = (".txt", ".text", ".md", ".markdown")
+from peer_files import decode, reports
+
 RUNS = 5
-
-
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
-
-
-def reports(root: str):
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
-                continue
-            path = os.path.join(folder, name)
-            yield os.path.relpath(path, root), path
 
 
 def main() -> int:

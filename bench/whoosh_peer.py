@@ -16,29 +16,11 @@ import os
 import sys
 import time
 
+from peer_files import decode, reports
+
 from jieba.analyse import ChineseAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import create_in
-
-EXTENSIONS = (".txt", ".text", ".md", ".markdown")
-
-
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
-
-
-def reports(root: str):
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
-                continue
-            path = os.path.join(folder, name)
-            yield os.path.relpath(path, root), path
-
 
 def main() -> int:
     if len(sys.argv) != 3:

@@ -118,22 +118,25 @@ fn as_cleaned(needle: &[char]) -> Vec<char> {
     out
 }
 
-/// Non-overlapping occurrences, leftmost first (what `grep -o` counts).
-fn count_occurrences(hay: &[char], needle: &[char]) -> u64 {
-    if needle.is_empty() {
-        return 0;
-    }
-    let mut count = 0;
+/// Non-overlapping occurrences of `needle`, leftmost first, as `start..end` ranges (what
+/// `grep -o` finds).
+fn occurrence_ranges(hay: &[char], needle: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut i = 0;
-    while i + needle.len() <= hay.len() {
+    while !needle.is_empty() && i + needle.len() <= hay.len() {
         if hay[i..i + needle.len()] == *needle {
-            count += 1;
+            out.push((i, i + needle.len()));
             i += needle.len();
         } else {
             i += 1;
         }
     }
-    count
+    out
+}
+
+/// Non-overlapping occurrences, leftmost first (what `grep -o` counts).
+fn count_occurrences(hay: &[char], needle: &[char]) -> u64 {
+    occurrence_ranges(hay, needle).len() as u64
 }
 
 fn oracle_units(handle: &IndexHandle) -> Vec<OracleUnit> {
@@ -528,17 +531,23 @@ fn generated_report(rng: &mut Rng, number: usize) -> String {
     s
 }
 
-#[test]
-fn generated_corpus_recall_equals_substring_scan() {
-    let mut rng = Rng::seeded(0xC0FF_EE11);
+/// Four generated reports, indexed: the corpus folder, the index folder and the index.
+fn generated_index(rng: &mut Rng) -> (tempfile::TempDir, tempfile::TempDir, IndexHandle) {
     let corpus = tempfile::tempdir().expect("temp dir");
     for number in 0..4 {
-        let text = generated_report(&mut rng, number);
+        let text = generated_report(rng, number);
         std::fs::write(corpus.path().join(format!("generated-{number}.txt")), text)
             .expect("write report");
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let handle = build_index(corpus.path(), dir.path());
+    (corpus, dir, handle)
+}
+
+#[test]
+fn generated_corpus_recall_equals_substring_scan() {
+    let mut rng = Rng::seeded(0xC0FF_EE11);
+    let (corpus, dir, handle) = generated_index(&mut rng);
     let units = oracle_units(&handle);
     assert!(units.len() >= 8, "only {} units", units.len());
 
@@ -617,21 +626,6 @@ fn generated_corpus_recall_equals_substring_scan() {
 // ---------------------------------------------------------------------------------------------
 // (c) Proximity: 同句, 同段 and "A B"~N against a scan of sentences, paragraphs and distances
 
-/// Non-overlapping occurrences of `needle`, leftmost first, as `start..end` ranges.
-fn occurrence_ranges(hay: &[char], needle: &[char]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        if hay[i..i + needle.len()] == *needle {
-            out.push((i, i + needle.len()));
-            i += needle.len();
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
 #[derive(Clone, Copy, Debug)]
 enum Closeness {
     Sentence,
@@ -703,14 +697,7 @@ fn proximity_occurrences(chars: &[char], words: &[Vec<char>], closeness: Closene
 #[test]
 fn generated_corpus_proximity_equals_a_scan_of_sentences_and_distances() {
     let mut rng = Rng::seeded(0x0B5E_55ED);
-    let corpus = tempfile::tempdir().expect("temp dir");
-    for number in 0..4 {
-        let text = generated_report(&mut rng, number);
-        std::fs::write(corpus.path().join(format!("generated-{number}.txt")), text)
-            .expect("write report");
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let handle = build_index(corpus.path(), dir.path());
+    let (_corpus, _dir, handle) = generated_index(&mut rng);
     let units = oracle_units(&handle);
 
     let mut failures = Vec::new();

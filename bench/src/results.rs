@@ -680,7 +680,11 @@ fn fts5_table(w: &mut String, sizes: &[SizeResult]) {
             .iter()
             .map(|(term, files, reports, ms)| {
                 let zonedex = reports.map_or("?".to_string(), |r| r.to_string());
-                let empty = if term.chars().count() < 3 { " (under 3 characters: empty)" } else { "" };
+                let empty = if term.chars().count() < 3 {
+                    " (under 3 characters: empty)"
+                } else {
+                    ""
+                };
                 format!("`{term}` {files} ({zonedex}), {ms:.1} ms{empty}")
             })
             .collect();

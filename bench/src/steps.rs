@@ -252,12 +252,12 @@ fn measure_size(
     let skipped = summary["skipped"].as_array().map_or(0, Vec::len) as u64;
     let warnings = summary["warnings"].as_array().map_or(0, Vec::len) as u64;
 
-    let whoosh = if args.no_whoosh
-        || !args
-            .whoosh_sizes
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(label))
-    {
+    // The peers run at the sizes given for them.
+    let peer_size = args
+        .whoosh_sizes
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(label));
+    let whoosh = if args.no_whoosh || !peer_size {
         None
     } else {
         Some(whoosh(args, &corpus, label, input_bytes))
@@ -414,7 +414,7 @@ fn measure_size(
         }
         changed_runs.push(r);
     }
-    let fts5 = if args.no_fts5 || !args.whoosh_sizes.iter().any(|s| s.eq_ignore_ascii_case(label)) {
+    let fts5 = if args.no_fts5 || !peer_size {
         None
     } else {
         // The band terms, and a two-character term (which trigrams cannot answer).
@@ -622,12 +622,17 @@ fn fts5(args: &RunArgs, corpus: &Path, label: &str, terms: &[(String, Option<u64
         Some(Duration::from_secs(args.whoosh_timeout)),
     );
     let r = match run {
-        Ok(r) if r.timed_out => return failed(format!("did not finish within {} s", args.whoosh_timeout)),
+        Ok(r) if r.timed_out => {
+            return failed(format!("did not finish within {} s", args.whoosh_timeout))
+        }
         Ok(r) if r.code == Some(0) => r,
         Ok(r) => {
             return failed(format!(
                 "failed: {}",
-                String::from_utf8_lossy(&r.stderr).lines().last().unwrap_or("")
+                String::from_utf8_lossy(&r.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
             ))
         }
         Err(e) => return failed(format!("could not run: {e:#}")),

@@ -2,8 +2,6 @@
 //! cluster.
 
 use super::{FacetFlags, IndexLocation};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use zonedex::engine::reader::IndexHandle;
 use zonedex::export::dsl::translate;
@@ -95,28 +93,12 @@ fn byte_size(text: &str) -> Result<u64, String> {
 pub fn run_export(target: ExportTarget) -> anyhow::Result<bool> {
     let ExportTarget::Opensearch(args) = target;
     let handle = IndexHandle::open(&args.location.dir())?;
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} reports {elapsed}")
-                .expect("valid template"),
-        );
-        bar
-    });
-    let mut progress = |done: u64, total: u64| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
-        }
-    };
     let options = ExportOptions {
         out_dir: args.out_dir.clone(),
         bulk_bytes: args.bulk_size,
     };
-    let summary = export(&handle, &options, &mut progress)?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let summary =
+        super::with_report_progress(!args.quiet, |progress| export(&handle, &options, progress))?;
     println!(
         "{} section(s) of {} report(s) in {} bulk file(s), {:.1} MB, in {}; next: {}",
         summary.documents,

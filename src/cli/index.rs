@@ -1,8 +1,7 @@
 //! `zonedex index`: build or update the index.
 
 use super::{IndexLocation, DEFAULT_CORPUS};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use zonedex::engine::writer::{update_index, IndexOptions, IndexSummary};
 
@@ -43,25 +42,9 @@ pub fn run(args: IndexArgs) -> anyhow::Result<bool> {
         threads: args.threads,
         ..IndexOptions::new(args.corpus, args.location.dir())
     };
-    let show_bar = !args.quiet && !args.json && std::io::stderr().is_terminal();
-    let bar = show_bar.then(|| {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} reports {elapsed}")
-                .expect("valid template"),
-        );
-        bar
-    });
-    let mut progress = |done: u64, total: u64| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
-        }
-    };
-    let summary = update_index(&options, &mut progress)?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let summary = super::with_report_progress(!args.quiet && !args.json, |progress| {
+        update_index(&options, progress)
+    })?;
     let mut out = std::io::stdout().lock();
     if args.json {
         zonedex_json(&summary, &mut out)?;

@@ -333,3 +333,29 @@ pub fn run() -> anyhow::Result<bool> {
         }
     }
 }
+
+/// A progress bar of reports on stderr, when it is a terminal and `shown`; `run` gets the
+/// callback to report `(done, total)` with, and the bar is cleared when it returns.
+pub fn with_report_progress<T>(shown: bool, run: impl FnOnce(&mut dyn FnMut(u64, u64)) -> T) -> T {
+    use indicatif::{ProgressBar, ProgressStyle};
+    use std::io::IsTerminal;
+    let bar = (shown && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} reports {elapsed}")
+                .expect("valid template"),
+        );
+        bar
+    });
+    let mut progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let result = run(&mut progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
+}

@@ -45,6 +45,23 @@ impl Failure {
     }
 }
 
+/// Writing an answer into memory fails only on a bug: a server error, said plainly.
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Failure {
+        Failure {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!("the answer could not be written: {error}"),
+            advice: "",
+        }
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(error: serde_json::Error) -> Failure {
+        Failure::from(std::io::Error::from(error))
+    }
+}
+
 impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
         let index_trouble = matches!(
@@ -389,33 +406,46 @@ fn bytes(content_type: &'static str, disposition: Option<&'static str>, body: Ve
     response
 }
 
+/// What a data route sends: JSON, or a CSV file to save (its `Content-Disposition`).
+#[derive(Clone, Copy)]
+enum Data {
+    Json,
+    Csv(&'static str),
+}
+
+/// A data route: `make` writes the body from the request's parameters; a failure is JSON.
+async fn data(
+    raw: Option<String>,
+    args: Vec<(String, String)>,
+    kind: Data,
+    make: impl FnOnce(&Params) -> Result<Vec<u8>, Failure> + Send + 'static,
+) -> Response {
+    blocking(raw, move || match (make(&Params(args)), kind) {
+        (Ok(body), Data::Json) => bytes("application/json", None, body),
+        (Ok(body), Data::Csv(disposition)) => {
+            bytes("text/csv; charset=utf-8", Some(disposition), body)
+        }
+        (Err(failure), _) => error_json(failure),
+    })
+    .await
+}
+
 async fn api_search(
     State(served): State<Arc<Served>>,
     RawQuery(raw): RawQuery,
     Query(args): Args,
 ) -> Response {
-    blocking(raw, move || {
-        let params = Params(args);
-        let answer = || -> Result<Vec<u8>, Failure> {
-            let request = request_of(&params)?;
-            let result = search(&*served.handle()?, &request)?;
-            let mut out = Vec::new();
-            let count = matches!(params.get("count"), Some("1" | "true"));
-            let written = if count {
-                let mut value =
-                    serde_json::to_value(&result).map_err(|e| Failure::bad(e.to_string()))?;
-                value.as_object_mut().map(|o| o.remove("hits"));
-                write_pretty(&value, &mut out)
-            } else {
-                write_pretty(&result, &mut out)
-            };
-            written.map_err(|e| Failure::bad(e.to_string()))?;
-            Ok(out)
-        };
-        match answer() {
-            Ok(body) => bytes("application/json", None, body),
-            Err(failure) => error_json(failure),
+    data(raw, args, Data::Json, move |params| {
+        let result = search(&*served.handle()?, &request_of(params)?)?;
+        let mut out = Vec::new();
+        if matches!(params.get("count"), Some("1" | "true")) {
+            let mut value = serde_json::to_value(&result)?;
+            value.as_object_mut().map(|o| o.remove("hits"));
+            write_pretty(&value, &mut out)?;
+        } else {
+            write_pretty(&result, &mut out)?;
         }
+        Ok(out)
     })
     .await
 }
@@ -425,26 +455,13 @@ async fn download_search(
     RawQuery(raw): RawQuery,
     Query(args): Args,
 ) -> Response {
-    blocking(raw, move || {
-        let params = Params(args);
-        let answer = || -> Result<Vec<u8>, Failure> {
-            let request = request_of(&params)?;
-            let result = search(&*served.handle()?, &request)?;
-            let count = matches!(params.get("count"), Some("1" | "true"));
-            let mut out = Vec::new();
-            search_rows(&result, count, Format::Csv)
-                .write(Format::Csv, &mut out)
-                .map_err(|e| Failure::bad(e.to_string()))?;
-            Ok(out)
-        };
-        match answer() {
-            Ok(body) => bytes(
-                "text/csv; charset=utf-8",
-                Some("attachment; filename=\"zonedex-search.csv\""),
-                body,
-            ),
-            Err(failure) => error_json(failure),
-        }
+    let file = Data::Csv("attachment; filename=\"zonedex-search.csv\"");
+    data(raw, args, file, move |params| {
+        let result = search(&*served.handle()?, &request_of(params)?)?;
+        let count = matches!(params.get("count"), Some("1" | "true"));
+        let mut out = Vec::new();
+        search_rows(&result, count, Format::Csv).write(Format::Csv, &mut out)?;
+        Ok(out)
     })
     .await
 }
@@ -454,18 +471,10 @@ async fn api_matrix(
     RawQuery(raw): RawQuery,
     Query(args): Args,
 ) -> Response {
-    blocking(raw, move || {
-        let params = Params(args);
-        let answer = || -> Result<Vec<u8>, Failure> {
-            let matrix = matrix_of(&served, &params)?;
-            let mut out = Vec::new();
-            write_pretty(&matrix, &mut out).map_err(|e| Failure::bad(e.to_string()))?;
-            Ok(out)
-        };
-        match answer() {
-            Ok(body) => bytes("application/json", None, body),
-            Err(failure) => error_json(failure),
-        }
+    data(raw, args, Data::Json, move |params| {
+        let mut out = Vec::new();
+        write_pretty(&matrix_of(&served, params)?, &mut out)?;
+        Ok(out)
     })
     .await
 }
@@ -475,25 +484,13 @@ async fn download_matrix(
     RawQuery(raw): RawQuery,
     Query(args): Args,
 ) -> Response {
-    blocking(raw, move || {
-        let params = Params(args);
-        let answer = || -> Result<Vec<u8>, Failure> {
-            let matrix = matrix_of(&served, &params)?;
-            // As `zonedex matrix --format csv` writes it: with the byte-order mark spreadsheets need.
-            let mut out = "\u{feff}".as_bytes().to_vec();
-            matrix_rows(&matrix)
-                .write(Format::Csv, &mut out)
-                .map_err(|e| Failure::bad(e.to_string()))?;
-            Ok(out)
-        };
-        match answer() {
-            Ok(body) => bytes(
-                "text/csv; charset=utf-8",
-                Some("attachment; filename=\"zonedex-matrix.csv\""),
-                body,
-            ),
-            Err(failure) => error_json(failure),
-        }
+    let file = Data::Csv("attachment; filename=\"zonedex-matrix.csv\"");
+    data(raw, args, file, move |params| {
+        let matrix = matrix_of(&served, params)?;
+        // As `zonedex matrix --format csv` writes it: with the byte-order mark spreadsheets need.
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        matrix_rows(&matrix).write(Format::Csv, &mut out)?;
+        Ok(out)
     })
     .await
 }
