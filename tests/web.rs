@@ -124,6 +124,41 @@ fn the_api_answers_what_the_command_line_answers() {
 }
 
 #[test]
+fn the_matrix_downloads_are_the_command_lines_bytes() {
+    let (server, _) = serve(common::shared_index(), &[]);
+    let terms = "行政复议\n公职律师\n# a comment\n同句(行政复议 应诉)\n";
+    for (path, format) in [("/download/matrix.csv", "csv"), ("/api/matrix", "json")] {
+        for by in ["zone", "year", "zone,year"] {
+            let url = format!(
+                "{}{path}?terms={}&by={}&measure=occurrences",
+                server.url,
+                encode(terms),
+                encode(by)
+            );
+            let (status, body) = get(&url);
+            assert_eq!(status, 200, "{url}");
+            let (code, cli, err) = common::outcome(
+                common::zonedex()
+                    .args([
+                        "matrix",
+                        "--terms",
+                        "-",
+                        "--measure",
+                        "occurrences",
+                        "--by",
+                        by,
+                    ])
+                    .args(["--format", format, "--index"])
+                    .arg(common::shared_index())
+                    .write_stdin(terms),
+            );
+            assert_eq!(code, 0, "{err}");
+            assert_eq!(String::from_utf8(body).unwrap(), cli, "{path} by {by}");
+        }
+    }
+}
+
+#[test]
 fn bad_requests_say_why_and_nothing_leaves_the_index() {
     let (server, _) = serve(common::shared_index(), &[]);
     let (status, body) = get(&format!("{}/?q={}", server.url, encode("复议 (")));
@@ -537,6 +572,26 @@ fn a_person_searches_filters_opens_a_section_and_downloads_in_a_real_browser() {
     assert!(!browser.alert_open(), "a script from a report ran");
     let snippet = browser.text(&browser.find(".hit .snippet"));
     assert!(snippet.contains(script), "{snippet}");
+
+    // On a phone-sized screen nothing runs off the side.
+    browser.call(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 390, "height": 844})),
+    );
+    browser.go(&format!("{}/?q={}", server.url, encode("行政复议")));
+    let (_, fits) = browser.call(
+        "POST",
+        "/execute/sync",
+        Some(json!({"script": "return document.documentElement.scrollWidth <= window.innerWidth + 1", "args": []})),
+    );
+    assert_eq!(fits["value"], true, "the page is wider than a phone");
+    browser.screenshot("phone.png");
+    browser.call(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 1200, "height": 1000})),
+    );
 
     // The chart page of a broad query, in English.
     browser.go(&format!("{}/?q={}&lang=en", server.url, encode("法治")));
