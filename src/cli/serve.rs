@@ -27,7 +27,9 @@ pub struct ServeArgs {
 pub fn run(args: ServeArgs) -> anyhow::Result<bool> {
     let dir = args.location.dir();
     let served = Arc::new(Served::new(&dir));
-    if let Err(e) = served.handle() {
+    // As `search` does: the default index is brought up to date with `corpus/` first, so a
+    // fresh clone serves with one command.
+    if let Err(e) = args.location.open_refreshed() {
         // The page says what to run; the server still starts, and answers once it is built.
         eprintln!("zonedex: {e}; the page will say so until `zonedex index` builds it");
     }
