@@ -385,6 +385,16 @@ fn measure_size(
         args.index_runs.max(3),
     )?;
 
+    // The search page over this index, for the band terms.
+    log(format!("{label}: the search page (zonedex serve)"));
+    let band_terms: Vec<String> = bands.iter().map(|b: &BandResult| b.term.clone()).collect();
+    let page = page_times(zonedex, &index, &band_terms).unwrap_or_else(|e| {
+        log(format!(
+            "{label}: the search page could not be measured: {e:#}"
+        ));
+        Vec::new()
+    });
+
     // Re-index: nothing changed, then 1% of the files changed (and changed back).
     log(format!("{label}: re-indexing"));
     let unchanged = repeat(
@@ -464,7 +474,63 @@ fn measure_size(
         bands,
         batch,
         reindex,
+        page,
     })
+}
+
+/// Starts `zonedex serve` on the index and times the search page for each term: the first
+/// request (nothing cached) and the same request again. Plain HTTP/1.1 over a socket.
+fn page_times(zonedex: &Path, index: &Path, terms: &[String]) -> anyhow::Result<Vec<PageTime>> {
+    use std::io::Read;
+    let mut server = Command::new(zonedex)
+        .args(["serve", "--port", "0", "--index"])
+        .arg(index)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("zonedex serve")?;
+    let mut first = String::new();
+    BufReader::new(server.stdout.take().context("serve's output")?).read_line(&mut first)?;
+    let address = first
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .map(|a| a.trim_end_matches('/').to_string())
+        .with_context(|| format!("no address in {first:?}"));
+    let fetch = |address: &str, path: &str| -> anyhow::Result<f64> {
+        let started = Instant::now();
+        let mut stream = std::net::TcpStream::connect(address)?;
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer)?;
+        if !answer.starts_with(b"HTTP/1.1 200") {
+            bail!(
+                "{path}: {}",
+                String::from_utf8_lossy(&answer[..answer.len().min(80)])
+            );
+        }
+        Ok(started.elapsed().as_secs_f64())
+    };
+    let times = address.and_then(|address| {
+        fetch(&address, "/")?; // the server is up
+        terms
+            .iter()
+            .map(|term| {
+                let encoded: String = term.bytes().map(|b| format!("%{b:02X}")).collect();
+                let path = format!("/?q={encoded}");
+                Ok(PageTime {
+                    term: term.clone(),
+                    first_s: fetch(&address, &path)?,
+                    again_s: fetch(&address, &path)?,
+                })
+            })
+            .collect()
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    times
 }
 
 fn measure_batch(
