@@ -106,6 +106,7 @@ fn bench_generates_deterministic_parseable_corpora_and_a_full_results_file() {
         "### One-shot queries",
         "### Batch",
         "### Re-index",
+        "### The search page",
         "### Targets",
     ] {
         assert!(text.contains(heading), "{heading} missing:\n{text}");
@@ -113,8 +114,8 @@ fn bench_generates_deterministic_parseable_corpora_and_a_full_results_file() {
     let rows = |prefix: &str| text.lines().filter(|l| l.starts_with(prefix)).count();
     assert_eq!(
         rows("| 200KB |"),
-        4 + 3,
-        "corpus, indexing, batch and re-index rows, and one row per band:\n{text}"
+        4 + 3 + 3,
+        "corpus, indexing, batch and re-index rows, one row per band, and one page row per band:\n{text}"
     );
     for band in ["| rare", "| mid", "| common"] {
         assert!(
