@@ -282,6 +282,17 @@ struct Stats {
     skipped: usize,
 }
 
+/// (path, section path, occurrences) of every hit, sorted, to compare with an oracle.
+fn hit_rows(result: &zonedex::search::SearchResult) -> Vec<(String, String, u64)> {
+    let mut rows: Vec<(String, String, u64)> = result
+        .hits
+        .iter()
+        .map(|h| (h.path.clone(), h.section_path.clone(), h.occurrences))
+        .collect();
+    rows.sort();
+    rows
+}
+
 /// Runs every needle and returns a description of each disagreement.
 fn compare(
     handle: &IndexHandle,
@@ -339,12 +350,7 @@ fn compare(
             stats.found += 1;
         }
 
-        let mut got: Vec<(String, String, u64)> = result
-            .hits
-            .iter()
-            .map(|h| (h.path.clone(), h.section_path.clone(), h.occurrences))
-            .collect();
-        got.sort();
+        let got = hit_rows(&result);
         let t = result.total;
         if t.sections != expected_sections
             || t.occurrences != expected_occurrences
@@ -736,12 +742,7 @@ fn generated_corpus_proximity_equals_a_scan_of_sentences_and_distances() {
             ..SearchRequest::new("")
         };
         let result = search(&handle, &request).expect("search");
-        let mut got: Vec<(String, String, u64)> = result
-            .hits
-            .iter()
-            .map(|h| (h.path.clone(), h.section_path.clone(), h.occurrences))
-            .collect();
-        got.sort();
+        let got = hit_rows(&result);
         let expected_occurrences: u64 = expected.iter().map(|e| e.2).sum();
         checked += 1;
         found += usize::from(!expected.is_empty());
