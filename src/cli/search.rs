@@ -10,6 +10,7 @@ use zonedex::engine::reader::IndexHandle;
 use zonedex::output::rows::search_rows;
 use zonedex::output::table::write_hits;
 use zonedex::output::{json, Format};
+use zonedex::search::batch::answer_in_order;
 use zonedex::search::{parse_batch_line, search, GroupKey, Scope, SearchRequest, SearchResult};
 
 pub const EXAMPLES: &str = "Examples:
@@ -203,19 +204,21 @@ fn run_batch(
         input: &'a str,
         error: String,
     }
-    let input: Box<dyn BufRead> = if file == Path::new("-") {
-        Box::new(std::io::stdin().lock())
+    let input: Box<dyn BufRead + Send> = if file == Path::new("-") {
+        Box::new(BufReader::new(std::io::stdin()))
     } else {
         let opened = std::fs::File::open(file)
             .with_context(|| format!("cannot open batch file {}", file.display()))?;
         Box::new(BufReader::new(opened))
     };
-    let mut out = std::io::stdout().lock();
-    let (mut failed, mut found) = (0usize, false);
-    for (number, line) in input.split(b'\n').enumerate() {
-        let line = line.with_context(|| format!("cannot read batch input {}", file.display()))?;
-        let line = String::from_utf8_lossy(&line);
-        let answer = parse_batch_line(&line, defaults).and_then(|request| {
+    let lines = input.split(b'\n').map(|line| {
+        line.map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .with_context(|| format!("cannot read batch input {}", file.display()))
+    });
+    // Each line becomes its JSON text (or nothing, for a blank or comment line) on a worker;
+    // whether it found something or failed travels with it.
+    let answer = |number: usize, line: &str| -> Option<(String, bool, bool)> {
+        let answer = parse_batch_line(line, defaults).and_then(|request| {
             request
                 .map(|mut r| {
                     r.deadline = Some(std::time::Instant::now() + budget);
@@ -223,32 +226,42 @@ fn run_batch(
                 })
                 .transpose()
         });
-        match answer {
-            Ok(None) => continue,
-            Ok(Some(result)) => {
-                found |= result.total.sections > 0;
-                serde_json::to_writer(
-                    &mut out,
-                    &Answer {
-                        line: number + 1,
-                        result: &result,
-                    },
-                )?;
-            }
-            Err(error) => {
-                failed += 1;
-                serde_json::to_writer(
-                    &mut out,
-                    &Failure {
-                        line: number + 1,
-                        input: line.trim(),
-                        error: super::describe(&error),
-                    },
-                )?;
-            }
-        }
-        writeln!(out)?;
-    }
+        let (json, found, failed) = match answer {
+            Ok(None) => return None,
+            Ok(Some(result)) => (
+                serde_json::to_string(&Answer {
+                    line: number + 1,
+                    result: &result,
+                }),
+                result.total.sections > 0,
+                false,
+            ),
+            Err(error) => (
+                serde_json::to_string(&Failure {
+                    line: number + 1,
+                    input: line.trim(),
+                    error: super::describe(&error),
+                }),
+                false,
+                true,
+            ),
+        };
+        Some((json.expect("answers serialise"), found, failed))
+    };
+    // Not locked for the run: the lock cannot move to the writing thread. Line buffered, so a
+    // pipe gets each answer as soon as it is ready.
+    let mut out = std::io::stdout();
+    let (mut failed, mut found) = (0usize, false);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    answer_in_order(lines, workers, answer, |_, answered| {
+        let Some((json, hit, bad)) = answered else {
+            return Ok(());
+        };
+        found |= hit;
+        failed += usize::from(bad);
+        writeln!(out, "{json}")?;
+        Ok(())
+    })?;
     out.flush()?;
     if failed > 0 {
         anyhow::bail!("{failed} batch line(s) failed; see the objects with an \"error\" field");

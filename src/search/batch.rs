@@ -125,6 +125,78 @@ pub fn parse_batch_line(line: &str, defaults: &SearchRequest) -> Result<Option<S
     Ok(Some(request))
 }
 
+/// Answers `lines` on `workers` threads and hands each answer to `write` in input order, with
+/// its 0-based line number. A batch is hundreds of independent queries: one per core keeps
+/// every core busy, while the output stays exactly what one thread would write. At most a
+/// fixed window of lines is in flight, so a slow line holds back memory, not correctness.
+///
+/// Input is read as it comes (a pipe answers line by line). The first read or write error
+/// stops the run and is returned once the lines in flight are done.
+pub fn answer_in_order<A: Send, E: Send>(
+    lines: impl Iterator<Item = std::result::Result<String, E>>,
+    workers: usize,
+    answer: impl Fn(usize, &str) -> A + Sync,
+    mut write: impl FnMut(usize, A) -> std::result::Result<(), E> + Send,
+) -> std::result::Result<(), E> {
+    use std::sync::{mpsc, Arc, Mutex};
+    let workers = workers.max(1);
+    let window = workers * 8;
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, String)>(workers);
+    // Shared by the workers, and dropped with the last of them, so that sending a job fails
+    // (rather than blocks) once they are gone.
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (done_tx, done_rx) = mpsc::channel::<(usize, A)>();
+    // A ticket per line in flight: the reader takes one, the writer gives it back.
+    let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(window);
+    for _ in 0..window {
+        ticket_tx.send(()).expect("the channel holds a full window");
+    }
+    let answer = &answer;
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (job_rx, done_tx) = (Arc::clone(&job_rx), done_tx.clone());
+            scope.spawn(move || loop {
+                let job = job_rx.lock().map_or(Err(mpsc::RecvError), |rx| rx.recv());
+                let Ok((number, line)) = job else { break };
+                if done_tx.send((number, answer(number, &line))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop((job_rx, done_tx));
+        let writer = scope.spawn(move || {
+            let mut pending = std::collections::BTreeMap::new();
+            let mut next = 0;
+            for (number, answered) in done_rx {
+                pending.insert(number, answered);
+                while let Some(answered) = pending.remove(&next) {
+                    write(next, answered)?;
+                    next += 1;
+                    let _ = ticket_tx.send(());
+                }
+            }
+            Ok(())
+        });
+        let mut read = Ok(());
+        for (number, line) in lines.enumerate() {
+            match line {
+                Err(e) => {
+                    read = Err(e);
+                    break;
+                }
+                Ok(line) => {
+                    if ticket_rx.recv().is_err() || job_tx.send((number, line)).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        drop(job_tx);
+        let written = writer.join().expect("the batch writer does not panic");
+        written.and(read)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +273,66 @@ mod tests {
             let err = parse(line).unwrap_err().to_string();
             assert!(err.contains(expected), "{line}: {err}");
         }
+    }
+    #[test]
+    fn answers_come_out_in_input_order_whatever_the_workers_do() {
+        // Early lines take longest, so later ones finish first on other workers.
+        let lines = (0..200).map(|i| Ok::<String, ()>(format!("{i}")));
+        let mut out = Vec::new();
+        answer_in_order(
+            lines,
+            4,
+            |number, line| {
+                std::thread::sleep(std::time::Duration::from_micros(
+                    ((200 - number) % 7) as u64 * 300,
+                ));
+                line.parse::<usize>().unwrap() * 2
+            },
+            |number, doubled| {
+                out.push((number, doubled));
+                Ok(())
+            },
+        )
+        .unwrap();
+        let expected: Vec<(usize, usize)> = (0..200).map(|i| (i, i * 2)).collect();
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn a_write_error_stops_the_batch_and_is_returned() {
+        let lines = (0..10_000).map(|i| Ok::<String, String>(i.to_string()));
+        let mut written = 0;
+        let result = answer_in_order(
+            lines,
+            2,
+            |_, line| line.len(),
+            |number, _| {
+                written += 1;
+                if number == 5 {
+                    Err("broken pipe".to_string())
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(result, Err("broken pipe".to_string()));
+        assert_eq!(written, 6, "nothing is written after the failure");
+    }
+
+    #[test]
+    fn a_read_error_ends_the_batch_after_the_lines_before_it() {
+        let lines = vec![Ok("a".to_string()), Ok("b".to_string()), Err("bad input")];
+        let mut out = Vec::new();
+        let result = answer_in_order(
+            lines.into_iter(),
+            3,
+            |_, line| line.to_uppercase(),
+            |_, a| {
+                out.push(a);
+                Ok(())
+            },
+        );
+        assert_eq!(result, Err("bad input"));
+        assert_eq!(out, ["A", "B"]);
     }
 }

@@ -140,7 +140,8 @@ const CACHE_MAX_ENTRIES: usize = 8 << 20;
 
 impl OccurrenceCounter {
     /// Occurrences in each of `docs` (ascending ids of one segment), in the same order:
-    /// answered from `cache` where it can, and remembering what it counts.
+    /// answered from the snapshot's cache where it can, and remembering what it counts. The
+    /// cache is locked only to look up and to add, so batch workers count side by side.
     pub fn count_segment_cached(
         &self,
         memo: &SnapshotMemo,
@@ -150,19 +151,27 @@ impl OccurrenceCounter {
         if self.key.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
         }
-        memo.with(|cache: &mut CountCache| self.count_with(cache, segment, docs))
-    }
-
-    fn count_with(
-        &self,
-        cache: &mut CountCache,
-        segment: &SegmentToCount,
-        docs: &[DocId],
-    ) -> Result<Vec<u64>> {
         let key = (self.key.clone(), segment.ord);
-        let known: &[DocCount] = cache.counted.get(&key).map_or(&[], Vec::as_slice);
+        let (mut counts, missing) = memo.with(|cache: &mut CountCache| cache.look_up(&key, docs));
+        if missing.is_empty() {
+            return Ok(counts);
+        }
+        let missing_docs: Vec<DocId> = missing.iter().map(|&i| docs[i]).collect();
+        let fresh = self.count_segment(segment, &missing_docs)?;
+        for (&i, &n) in missing.iter().zip(&fresh) {
+            counts[i] = n;
+        }
+        memo.with(|cache: &mut CountCache| cache.add(key, &missing_docs, &fresh));
+        Ok(counts)
+    }
+}
+
+impl CountCache {
+    /// The known counts of `docs` (0 where unknown), and the indices of the unknown ones.
+    fn look_up(&self, key: &(Vec<String>, u32), docs: &[DocId]) -> (Vec<u64>, Vec<usize>) {
+        let known: &[DocCount] = self.counted.get(key).map_or(&[], Vec::as_slice);
         let mut counts = vec![0u64; docs.len()];
-        let mut missing: Vec<(usize, DocId)> = Vec::new();
+        let mut missing = Vec::new();
         let mut k = 0;
         for (i, &doc) in docs.iter().enumerate() {
             while k < known.len() && known[k].0 < doc {
@@ -170,28 +179,28 @@ impl OccurrenceCounter {
             }
             match known.get(k) {
                 Some(&(d, n)) if d == doc => counts[i] = u64::from(n),
-                _ => missing.push((i, doc)),
+                _ => missing.push(i),
             }
         }
-        if missing.is_empty() {
-            return Ok(counts);
+        (counts, missing)
+    }
+
+    /// Remembers the counts of `docs`, within the cache's bound. Another worker may have
+    /// counted some of them meanwhile: they are kept once.
+    fn add(&mut self, key: (Vec<String>, u32), docs: &[DocId], counts: &[u64]) {
+        if self.entries + docs.len() > CACHE_MAX_ENTRIES {
+            return;
         }
-        let missing_docs: Vec<DocId> = missing.iter().map(|&(_, doc)| doc).collect();
-        let fresh = self.count_segment(segment, &missing_docs)?;
-        for (&(i, _), &n) in missing.iter().zip(&fresh) {
-            counts[i] = n;
-        }
-        if cache.entries + missing.len() <= CACHE_MAX_ENTRIES {
-            let added = missing_docs
-                .iter()
-                .zip(&fresh)
-                .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX)));
-            let mut merged: Vec<DocCount> = known.iter().copied().chain(added).collect();
-            merged.sort_unstable_by_key(|&(doc, _)| doc);
-            cache.entries += missing.len();
-            cache.counted.insert(key, merged);
-        }
-        Ok(counts)
+        let known = self.counted.entry(key).or_default();
+        let before = known.len();
+        known.extend(
+            docs.iter()
+                .zip(counts)
+                .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX))),
+        );
+        known.sort_unstable_by_key(|&(doc, _)| doc);
+        known.dedup_by_key(|&mut (doc, _)| doc);
+        self.entries += known.len() - before;
     }
 }
 
