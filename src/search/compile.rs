@@ -6,6 +6,7 @@ use super::exclusion::Excluded;
 use super::filters::{resolve_name, Filter, FilterValue};
 use super::proximity::{CountedWhileChecking, Near, NearQuery};
 use super::query::Expr;
+use super::recall::{recall_key, RecallCache, RecallQuery};
 use crate::analysis::grams::query_grams;
 use crate::base::fold::fold;
 use crate::base::{Facet, FacetType, KnownName};
@@ -29,6 +30,10 @@ pub(crate) struct Compiler<'a> {
     names: HashMap<Facet, Vec<KnownName>>,
     /// Where proximity clauses leave the occurrences they count on the way.
     counted: Option<Arc<CountedWhileChecking>>,
+    /// The snapshot's terms read whole (see `recall`).
+    recall: Arc<RecallCache>,
+    /// Whether the query has a filter: then a term is read whole only when asked for again.
+    filtered: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -37,7 +42,14 @@ impl<'a> Compiler<'a> {
             handle,
             names: HashMap::new(),
             counted: None,
+            recall: RecallCache::of(&handle.memo),
+            filtered: false,
         }
+    }
+
+    /// Tells the compiler whether the query has a filter (see `filtered`).
+    pub fn filtered(&mut self, filtered: bool) {
+        self.filtered = filtered;
     }
 
     /// Proximity clauses compiled from now on count the sections they hold in into `counted`.
@@ -101,11 +113,22 @@ impl<'a> Compiler<'a> {
                 Term::from_field_text(fields.grams, bigram),
                 IndexRecordOption::Basic,
             )),
-            many => Box::new(PhraseQuery::new_with_offset(
-                many.iter()
-                    .map(|(offset, gram)| (*offset, Term::from_field_text(fields.grams, gram)))
-                    .collect(),
-            )),
+            many => {
+                let key = recall_key(text);
+                let listed = (!self.filtered || self.recall.asked_before(&key))
+                    .then(|| RecallQuery::new(text, fields.grams, Arc::clone(&self.recall)))
+                    .flatten();
+                match listed {
+                    Some(listed) => Box::new(listed),
+                    None => Box::new(PhraseQuery::new_with_offset(
+                        many.iter()
+                            .map(|(offset, gram)| {
+                                (*offset, Term::from_field_text(fields.grams, gram))
+                            })
+                            .collect(),
+                    )),
+                }
+            }
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(ConstScoreQuery::new(recall, 0.0)))];

@@ -7,6 +7,7 @@
 //! sentences and paragraphs; then the stored text is scanned.
 
 use super::proximity::{CountedWhileChecking, Near, UnitMatcher};
+use super::recall::{recall_key, RecallCache};
 use crate::analysis::grams::{query_grams, recall_chars};
 use crate::engine::reader::SnapshotMemo;
 use crate::engine::schema::Fields;
@@ -19,7 +20,19 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, TantivyDocument, Term};
 
 /// A term as positions count it: its length in recall chars, and its bigrams at their offsets.
-type PositionedTerm = (u32, Vec<(u32, String)>);
+pub(crate) type PositionedTerm = (u32, Vec<(u32, String)>);
+
+/// `text` as positions count it; `None` for a single character, which has no bigram.
+pub(crate) fn positioned_term(text: &str) -> Option<PositionedTerm> {
+    let len = recall_chars(text).iter().filter(|&&c| c != '\n').count() as u32;
+    (len >= 2).then(|| {
+        let grams = query_grams(text)
+            .into_iter()
+            .map(|(offset, gram)| (offset as u32, gram))
+            .collect();
+        (len, grams)
+    })
+}
 
 /// A segment of one snapshot whose matched units are to be counted, and until when.
 pub(crate) struct SegmentToCount<'a> {
@@ -40,6 +53,8 @@ pub(crate) struct OccurrenceCounter {
     /// Every term by position; `None` when some term is a single character or the query has
     /// a proximity clause.
     by_position: Option<Vec<PositionedTerm>>,
+    /// A lone term of two or more bigrams, whose occurrences recall may have read already.
+    listed: Option<String>,
 }
 
 impl OccurrenceCounter {
@@ -54,21 +69,13 @@ impl OccurrenceCounter {
             .filter(|t| !recall_chars(t).iter().all(|&c| c == '\n'))
             .map(|t| t.to_string())
             .collect();
-        let by_position = near.is_empty().then_some(()).and_then(|()| {
-            terms
-                .iter()
-                .map(|t| {
-                    let len = recall_chars(t).iter().filter(|&&c| c != '\n').count() as u32;
-                    (len >= 2).then(|| {
-                        let grams = query_grams(t)
-                            .into_iter()
-                            .map(|(offset, gram)| (offset as u32, gram))
-                            .collect();
-                        (len, grams)
-                    })
-                })
-                .collect()
+        let by_position: Option<Vec<PositionedTerm>> = near.is_empty().then_some(()).and_then(|()| {
+            terms.iter().map(|t| positioned_term(t)).collect()
         });
+        let listed = match (&by_position, terms.as_slice()) {
+            (Some(positioned), [term]) if positioned[0].1.len() >= 2 => Some(recall_key(term)),
+            _ => None,
+        };
         let mut key = terms;
         key.extend(near.iter().map(|n| format!("{n:?}")));
         OccurrenceCounter {
@@ -76,6 +83,7 @@ impl OccurrenceCounter {
             matcher: matcher.clone(),
             counted,
             by_position,
+            listed,
         }
     }
 
@@ -151,6 +159,12 @@ impl OccurrenceCounter {
         if self.key.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
         }
+        if let Some(listed) = &self.listed {
+            let segment_id = segment.searcher.segment_reader(segment.ord).segment_id();
+            if let Some(list) = RecallCache::of(memo).occurrences(listed, segment_id) {
+                return Ok(look_up(&list, docs).0);
+            }
+        }
         let key = (self.key.clone(), segment.ord);
         let (mut counts, missing) = memo.with(|cache: &mut CountCache| cache.look_up(&key, docs));
         if missing.is_empty() {
@@ -167,22 +181,8 @@ impl OccurrenceCounter {
 }
 
 impl CountCache {
-    /// The known counts of `docs` (0 where unknown), and the indices of the unknown ones.
     fn look_up(&self, key: &(Vec<String>, u32), docs: &[DocId]) -> (Vec<u64>, Vec<usize>) {
-        let known: &[DocCount] = self.counted.get(key).map_or(&[], Vec::as_slice);
-        let mut counts = vec![0u64; docs.len()];
-        let mut missing = Vec::new();
-        let mut k = 0;
-        for (i, &doc) in docs.iter().enumerate() {
-            while k < known.len() && known[k].0 < doc {
-                k += 1;
-            }
-            match known.get(k) {
-                Some(&(d, n)) if d == doc => counts[i] = u64::from(n),
-                _ => missing.push(i),
-            }
-        }
-        (counts, missing)
+        look_up(self.counted.get(key).map_or(&[], Vec::as_slice), docs)
     }
 
     /// Remembers the counts of `docs`, within the cache's bound. Another worker may have
@@ -204,6 +204,24 @@ impl CountCache {
     }
 }
 
+/// The counts of `docs` (ascending) in `known` (ascending; 0 where unknown), and the indices of
+/// the unknown ones.
+fn look_up(known: &[DocCount], docs: &[DocId]) -> (Vec<u64>, Vec<usize>) {
+    let mut counts = vec![0u64; docs.len()];
+    let mut missing = Vec::new();
+    let mut k = 0;
+    for (i, &doc) in docs.iter().enumerate() {
+        while k < known.len() && known[k].0 < doc {
+            k += 1;
+        }
+        match known.get(k) {
+            Some(&(d, n)) if d == doc => counts[i] = u64::from(n),
+            _ => missing.push(i),
+        }
+    }
+    (counts, missing)
+}
+
 /// Every 256 units, whether the search is past its deadline.
 fn check_deadline(deadline: Option<Instant>, done: usize) -> Result<()> {
     match deadline {
@@ -220,7 +238,7 @@ fn self_overlapping(bigram: &str) -> bool {
 
 /// Moves `postings` to `doc` (ascending calls only) and tells whether it holds it: `seek` only
 /// moves forward, so a list already past `doc` does not.
-fn holds(postings: &mut SegmentPostings, doc: DocId) -> bool {
+pub(crate) fn holds(postings: &mut SegmentPostings, doc: DocId) -> bool {
     postings.doc() == doc || (postings.doc() < doc && postings.seek(doc) == doc)
 }
 
@@ -292,16 +310,7 @@ fn count_by_position(
             if !lists.iter_mut().all(|(_, p)| holds(p, doc)) {
                 continue;
             }
-            let ((first_offset, first_list), rest) = lists.split_first_mut().expect("a bigram");
-            first_list.positions(&mut first);
-            let mut candidates: Vec<u32> = first
-                .iter()
-                .filter_map(|p| p.checked_sub(*first_offset))
-                .collect();
-            for (offset, list) in rest.iter_mut() {
-                list.positions(&mut other);
-                candidates.retain(|start| other.binary_search(&(start + *offset)).is_ok());
-            }
+            let candidates = term_starts(lists, &mut first, &mut other);
             starts.extend(candidates.into_iter().map(|s| (s, *len)));
         }
         counts.push(non_overlapping(&mut starts));
@@ -309,8 +318,28 @@ fn count_by_position(
     Ok(counts)
 }
 
+/// Where a term starts in the document its bigram lists all stand on: the positions of the
+/// first bigram moved back by its offset, kept where every other bigram sits at its own.
+pub(crate) fn term_starts(
+    lists: &mut [(u32, SegmentPostings)],
+    first: &mut Vec<u32>,
+    other: &mut Vec<u32>,
+) -> Vec<u32> {
+    let ((first_offset, first_list), rest) = lists.split_first_mut().expect("a bigram");
+    first_list.positions(first);
+    let mut starts: Vec<u32> = first
+        .iter()
+        .filter_map(|p| p.checked_sub(*first_offset))
+        .collect();
+    for (offset, list) in rest.iter_mut() {
+        list.positions(other);
+        starts.retain(|start| other.binary_search(&(start + *offset)).is_ok());
+    }
+    starts
+}
+
 /// Leftmost-longest, non-overlapping: how `find_matches` and `grep -o` count.
-fn non_overlapping(starts: &mut [(u32, u32)]) -> u64 {
+pub(crate) fn non_overlapping(starts: &mut [(u32, u32)]) -> u64 {
     starts.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut next_free = 0;
     let mut count = 0;

@@ -172,6 +172,7 @@ pub(crate) fn find(
     let mut in_effect: Vec<&Filter> = Vec::new();
     if let Some(expr) = &expr {
         expr.collect_filters(&mut in_effect);
+        compiler.filtered(!in_effect.is_empty() || flags.iter().next().is_some());
         positive = expr.positive_texts();
         positive_near = expr.positive_near();
         if reading.scope == Scope::Report {

@@ -12,6 +12,7 @@ pub mod glossary;
 pub mod matrix;
 pub mod proximity;
 pub mod query;
+mod recall;
 pub mod snippet;
 
 pub use batch::parse_batch_line;
