@@ -777,3 +777,94 @@ fn generated_corpus_proximity_equals_a_scan_of_sentences_and_distances() {
         "too few queries of a kind"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// (d) OR: the sections holding any of the terms, and their occurrences counted together
+
+/// Occurrences of any of `needles`, leftmost first and the longest where several start at
+/// one place, none overlapping (how `grep -o -e A -e B` counts).
+fn count_any(hay: &[char], needles: &[Vec<char>]) -> u64 {
+    let mut count = 0;
+    let mut i = 0;
+    while i < hay.len() {
+        let longest = needles
+            .iter()
+            .filter(|n| !n.is_empty() && hay[i..].starts_with(n))
+            .map(Vec::len)
+            .max();
+        match longest {
+            Some(len) => {
+                count += 1;
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    count
+}
+
+#[test]
+fn generated_corpus_or_queries_count_like_a_scan_of_every_term() {
+    let mut rng = Rng::seeded(0x000F_A11E);
+    let (_corpus, _dir, handle) = generated_index(&mut rng);
+    let units = oracle_units(&handle);
+
+    // Words over a small alphabet, so that many pairs overlap (法治 OR 治政) or nest
+    // (法治 OR 法治政), and many do not.
+    let mut queries: Vec<Vec<Vec<char>>> = Vec::new();
+    for _ in 0..150 {
+        let terms = 2 + usize::from(rng.chance(30));
+        let words: Vec<Vec<char>> = (0..terms)
+            .map(|_| (0..2 + rng.below(3)).map(|_| rng.pick(&ALPHABET)).collect())
+            .collect();
+        queries.push(words);
+    }
+    let mut failures = Vec::new();
+    let (mut checked, mut found) = (0, 0);
+    // Twice: the second round is answered from what the first one left in the snapshot's
+    // caches (lists of terms read whole, counts).
+    for round in 0..2 {
+        for words in &queries {
+            let query = words
+                .iter()
+                .map(|w| format!("\"{}\"", w.iter().collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let mut expected: Vec<(String, String, u64)> = units
+                .iter()
+                .filter_map(|u| {
+                    let n = count_any(&u.chars, words);
+                    (n > 0).then(|| (u.path.clone(), u.section_path.clone(), n))
+                })
+                .collect();
+            expected.sort();
+            let request = SearchRequest {
+                query: query.clone(),
+                limit: 10_000,
+                exact: true,
+                ..SearchRequest::new("")
+            };
+            let result = search(&handle, &request).expect("search");
+            checked += 1;
+            found += usize::from(!expected.is_empty());
+            let got = hit_rows(&result);
+            let occurrences: u64 = expected.iter().map(|(_, _, n)| n).sum();
+            if got != expected || result.total.occurrences != occurrences {
+                failures.push(format!(
+                    "round {round}, {query}: index {} section(s), {} occurrence(s); scan {} section(s), {occurrences} occurrence(s)",
+                    result.total.sections,
+                    result.total.occurrences,
+                    expected.len()
+                ));
+            }
+        }
+    }
+    eprintln!("OR queries: {checked} checked, {found} with matches");
+    assert!(found > 100, "too few queries with matches: {found}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} OR queries disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

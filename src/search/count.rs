@@ -55,6 +55,10 @@ pub(crate) struct OccurrenceCounter {
     by_position: Option<Vec<PositionedTerm>>,
     /// A lone term of two or more bigrams, whose occurrences recall may have read already.
     listed: Option<String>,
+    /// Terms no two of which can overlap in any text, each counted on its own: then a
+    /// section's occurrences are the sum of theirs, and each term's counts serve every query
+    /// that names it.
+    apart: Option<Vec<OccurrenceCounter>>,
 }
 
 impl OccurrenceCounter {
@@ -69,13 +73,24 @@ impl OccurrenceCounter {
             .filter(|t| !recall_chars(t).iter().all(|&c| c == '\n'))
             .map(|t| t.to_string())
             .collect();
-        let by_position: Option<Vec<PositionedTerm>> = near.is_empty().then_some(()).and_then(|()| {
-            terms.iter().map(|t| positioned_term(t)).collect()
-        });
+        let by_position: Option<Vec<PositionedTerm>> = near
+            .is_empty()
+            .then_some(())
+            .and_then(|()| terms.iter().map(|t| positioned_term(t)).collect());
         let listed = match (&by_position, terms.as_slice()) {
             (Some(positioned), [term]) if positioned[0].1.len() >= 2 => Some(recall_key(term)),
             _ => None,
         };
+        let apart =
+            (by_position.is_some() && terms.len() > 1 && never_overlap(&terms)).then(|| {
+                terms
+                    .iter()
+                    .map(|t| {
+                        let one = [t.as_str()];
+                        OccurrenceCounter::new(&one, &[], &UnitMatcher::new(&one, &[]), None)
+                    })
+                    .collect()
+            });
         let mut key = terms;
         key.extend(near.iter().map(|n| format!("{n:?}")));
         OccurrenceCounter {
@@ -84,6 +99,7 @@ impl OccurrenceCounter {
             counted,
             by_position,
             listed,
+            apart,
         }
     }
 
@@ -159,6 +175,14 @@ impl OccurrenceCounter {
         if self.key.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
         }
+        if let Some(apart) = &self.apart {
+            let mut sum = vec![0; docs.len()];
+            for term in apart {
+                let counts = term.count_segment_cached(memo, segment, docs)?;
+                sum.iter_mut().zip(counts).for_each(|(s, n)| *s += n);
+            }
+            return Ok(sum);
+        }
         if let Some(listed) = &self.listed {
             let segment_id = segment.searcher.segment_reader(segment.ord).segment_id();
             if let Some(list) = RecallCache::of(memo).occurrences(listed, segment_id) {
@@ -220,6 +244,27 @@ fn look_up(known: &[DocCount], docs: &[DocId]) -> (Vec<u64>, Vec<usize>) {
         }
     }
     (counts, missing)
+}
+
+/// True when no two of `terms` can overlap in a text: none holds another, and no end of one
+/// is the start of another. Then counting them together, leftmost-longest, adds up their
+/// separate counts.
+fn never_overlap(terms: &[String]) -> bool {
+    let keys: Vec<Vec<char>> = terms
+        .iter()
+        .map(|t| recall_key(t).chars().collect())
+        .collect();
+    keys.iter().enumerate().all(|(i, a)| {
+        keys[i + 1..]
+            .iter()
+            .all(|b| !overlaps(a, b) && !overlaps(b, a))
+    })
+}
+
+/// True when `b` is inside `a`, or a non-empty end of `a` is a start of `b`.
+fn overlaps(a: &[char], b: &[char]) -> bool {
+    let inside = a.windows(b.len().max(1)).any(|w| w == b);
+    inside || (1..=a.len().min(b.len())).any(|k| a[a.len() - k..] == b[..k])
 }
 
 /// Every 256 units, whether the search is past its deadline.
@@ -363,6 +408,22 @@ mod tests {
         // 行政 and 行政复议 both start at 3: the longer wins, then 行政 at 9 counts.
         assert_eq!(non_overlapping(&mut [(3, 2), (3, 4), (9, 2)]), 2);
         assert_eq!(non_overlapping(&mut []), 0);
+    }
+
+    #[test]
+    fn terms_apart_are_those_that_cannot_share_a_character() {
+        let apart = |terms: &[&str]| {
+            never_overlap(&terms.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+        };
+        assert!(apart(&["法治", "工作"]));
+        assert!(apart(&["行政复议", "营商环境", "普法"]));
+        assert!(!apart(&["行政", "行政复议"]), "one inside the other");
+        assert!(
+            !apart(&["复议", "行政复"]),
+            "行政复议 holds both, sharing 复"
+        );
+        assert!(!apart(&["法治", "治理"]), "法治理 holds both");
+        assert!(!apart(&["ＬＥＤ", "led"]), "the same once folded");
     }
 
     #[test]

@@ -44,7 +44,9 @@ impl RecallCache {
 
     fn known(&self) -> std::sync::MutexGuard<'_, Known> {
         // A panic elsewhere cannot leave a list half-written: lists are inserted whole.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Notes that `key` is asked for, and tells whether it was asked for before.
@@ -66,7 +68,9 @@ impl RecallCache {
             && !known.lists.contains_key(&(key.to_string(), segment))
         {
             known.entries += list.len();
-            known.lists.insert((key.to_string(), segment), Arc::clone(list));
+            known
+                .lists
+                .insert((key.to_string(), segment), Arc::clone(list));
         }
     }
 }
@@ -257,6 +261,9 @@ mod tests {
     #[test]
     fn keys_fold_width_and_case() {
         assert_eq!(recall_key("ＬＥＤ屏"), recall_key("led屏"));
-        assert_eq!(RecallQuery::new("行政", Field::from_field_id(0), Arc::default()).map(|q| q.key), None);
+        assert_eq!(
+            RecallQuery::new("行政", Field::from_field_id(0), Arc::default()).map(|q| q.key),
+            None
+        );
     }
 }
