@@ -96,7 +96,6 @@ impl<'a> Compiler<'a> {
     /// Recall decides whether a unit matches; BM25 over words decides the order.
     fn text(&self, text: &str) -> Box<dyn Query> {
         let fields = *self.fields();
-        let folded = fold(text);
         let grams = query_grams(text);
         let recall: Box<dyn Query> = match grams.as_slice() {
             [] => Box::new(AllQuery),
@@ -132,16 +131,23 @@ impl<'a> Compiler<'a> {
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(ConstScoreQuery::new(recall, 0.0)))];
-        for word in segment(&self.handle.searcher, fields.text, &folded) {
-            clauses.push((
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(fields.text, &word),
-                    IndexRecordOption::WithFreqs,
-                )),
-            ));
-        }
+        clauses.extend(self.ranking(text));
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The BM25 clauses of a term: one per word of it the index knows.
+    pub fn ranking(&self, text: &str) -> Vec<(Occur, Box<dyn Query>)> {
+        let field = self.fields().text;
+        segment(&self.handle.searcher, field, &fold(text))
+            .into_iter()
+            .map(|word| {
+                let query = TermQuery::new(
+                    Term::from_field_text(field, &word),
+                    IndexRecordOption::WithFreqs,
+                );
+                (Occur::Should, Box::new(query) as Box<dyn Query>)
+            })
+            .collect()
     }
 
     /// The sections with every member, checked on their text for how close they stand.

@@ -17,9 +17,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, TermSetQuery};
 use tantivy::schema::Value;
-use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// A search to run.
 #[derive(Debug, Clone, Default)]
@@ -216,9 +216,23 @@ pub(crate) fn find(
 
     let searcher = &handle.searcher;
     // No more hits can be wanted than there are units (a huge --limit must not allocate).
-    let top = top.min(searcher.num_docs() as usize).max(1);
-    let best = TopDocs::with_limit(top).order_by_score();
-    let (top, by_segment) = searcher.search(&query, &(best, MatchedDocs))?;
+    let top = top.min(searcher.num_docs() as usize);
+    let ranked_alone = match (&expr, reading.scope) {
+        (Some(expr), Scope::Section) => sole_ranked_text(expr).map(|text| compiler.ranking(text)),
+        _ => None,
+    };
+    let (top, by_segment) = match ranked_alone {
+        // Counts and groups only (`--count`, the matrix): nothing is scored.
+        _ if top == 0 => (Vec::new(), searcher.search(&query, &MatchedDocs)?),
+        Some(ranking) if ranking.len() <= MAX_WORDS_RANKED_APART => {
+            let by_segment = searcher.search(&query, &MatchedDocs)?;
+            (top_by_words(searcher, ranking, &by_segment, top)?, by_segment)
+        }
+        _ => {
+            let best = TopDocs::with_limit(top).order_by_score();
+            searcher.search(&query, &(best, MatchedDocs))?
+        }
+    };
     let matcher = UnitMatcher::new(&positive, &positive_near);
     let counter = OccurrenceCounter::new(&positive, &positive_near, &matcher, counted);
     let mut tally = Tally::new(by);
@@ -241,6 +255,143 @@ pub(crate) fn find(
         matcher,
         expanded,
     })
+}
+
+/// A term ranked by this many words at most is ranked apart from matching (`top_by_words`):
+/// the sum of two scores does not depend on their order, so the scores are bit for bit those
+/// of the whole query.
+const MAX_WORDS_RANKED_APART: usize = 2;
+
+/// The one term whose words rank every match, when the query is that term alone or with
+/// filters and exclusions (which score nothing).
+fn sole_ranked_text(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Text(text) => Some(text),
+        Expr::And(items) => {
+            let mut scored = items
+                .iter()
+                .filter(|e| !matches!(e, Expr::Filter(_) | Expr::Not(_)));
+            match (scored.next(), scored.next()) {
+                (Some(Expr::Text(text)), None) => Some(text),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The `k` best of the `matched` units by BM25 over a term's words (`ranking`), ties in index
+/// order: what `TopDocs` finds over the whole query, whose other clauses score 0. Ranked
+/// apart from matching, the words' postings are read with block-max WAND, which skips the
+/// blocks that cannot reach the k-th score: a common term ranks its best sections without
+/// scoring the million others.
+fn top_by_words(
+    searcher: &Searcher,
+    ranking: Vec<(Occur, Box<dyn Query>)>,
+    matched: &[(u32, Vec<DocId>)],
+    k: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let mut best = Best::new(k);
+    if !ranking.is_empty() && k > 0 {
+        let weight =
+            BooleanQuery::new(ranking).weight(EnableScoring::enabled_from_searcher(searcher))?;
+        for (segment, docs) in matched {
+            let reader = searcher.segment_reader(*segment);
+            let mut members = BitSet::with_max_value(reader.max_doc());
+            for &doc in docs {
+                members.insert(doc);
+            }
+            weight.for_each_pruning(best.threshold(), reader, &mut |doc, score| {
+                if members.contains(doc) {
+                    best.offer(score, DocAddress::new(*segment, doc));
+                }
+                best.threshold()
+            })?;
+        }
+    }
+    // The heap never filled, so every match with a word is in it; matches without one score
+    // 0 and follow in index order.
+    let ranked: std::collections::HashSet<DocAddress> = best.addresses();
+    'fill: for (segment, docs) in matched {
+        for &doc in docs {
+            if best.is_full() {
+                break 'fill;
+            }
+            let address = DocAddress::new(*segment, doc);
+            if !ranked.contains(&address) {
+                best.offer(0.0, address);
+            }
+        }
+    }
+    Ok(best.into_sorted())
+}
+
+/// The best `k` (score, unit) pairs seen: higher scores first, lower addresses among equals.
+struct Best {
+    k: usize,
+    /// The worst kept entry on top.
+    heap: std::collections::BinaryHeap<Ranked>,
+}
+
+#[derive(PartialEq)]
+struct Ranked(f32, DocAddress);
+
+impl Eq for Ranked {}
+
+impl Ord for Ranked {
+    /// Greater is worse: a lower score, or an equal score at a later address.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.0.total_cmp(&self.0).then(self.1.cmp(&other.1))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Best {
+    fn new(k: usize) -> Best {
+        Best {
+            k,
+            heap: std::collections::BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.heap.len() >= self.k
+    }
+
+    /// The score a unit must beat to get in.
+    fn threshold(&self) -> f32 {
+        match self.heap.peek() {
+            Some(worst) if self.is_full() => worst.0,
+            _ => f32::MIN,
+        }
+    }
+
+    fn offer(&mut self, score: f32, address: DocAddress) {
+        let entry = Ranked(score, address);
+        if !self.is_full() {
+            self.heap.push(entry);
+        } else if self.heap.peek().is_some_and(|worst| entry < *worst) {
+            self.heap.pop();
+            self.heap.push(entry);
+        }
+    }
+
+    fn addresses(&self) -> std::collections::HashSet<DocAddress> {
+        self.heap.iter().map(|r| r.1).collect()
+    }
+
+    fn into_sorted(self) -> Vec<(f32, DocAddress)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Ranked(score, address)| (score, address))
+            .collect()
+    }
 }
 
 /// With proximity clauses, the place where they count the sections they hold in.
@@ -370,10 +521,13 @@ fn search_unexplained(handle: &IndexHandle, request: &SearchRequest) -> Result<S
         handle,
         Some(&request.query),
         &request.filters,
-        request
-            .offset
-            .saturating_add(request.limit)
-            .saturating_add(TIE_MARGIN),
+        match request.limit {
+            0 => 0,
+            limit => request
+                .offset
+                .saturating_add(limit)
+                .saturating_add(TIE_MARGIN),
+        },
         &request.group_by,
         request.deadline,
         Reading {
