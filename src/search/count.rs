@@ -175,6 +175,8 @@ impl OccurrenceCounter {
         if self.key.is_empty() {
             return Ok(vec![0; docs.len()]); // nothing to count, nothing worth remembering
         }
+        // Once per segment even when the counts are known: the search may be past its time.
+        check_deadline(segment.deadline, 0)?;
         if let Some(apart) = &self.apart {
             let mut sum = vec![0; docs.len()];
             for term in apart {

@@ -146,7 +146,7 @@ pub(crate) struct Matches {
 }
 
 /// Runs `query` (or, when it is `None`, every unit) under `filters`, keeping the `top` best
-/// and grouping by `by`.
+/// (none, and nothing scored, when `top` is 0) and grouping by `by`.
 pub(crate) fn find(
     handle: &IndexHandle,
     query: Option<&str>,
@@ -226,7 +226,10 @@ pub(crate) fn find(
         _ if top == 0 => (Vec::new(), searcher.search(&query, &MatchedDocs)?),
         Some(ranking) if ranking.len() <= MAX_WORDS_RANKED_APART => {
             let by_segment = searcher.search(&query, &MatchedDocs)?;
-            (top_by_words(searcher, ranking, &by_segment, top)?, by_segment)
+            (
+                top_by_words(searcher, ranking, &by_segment, top)?,
+                by_segment,
+            )
         }
         _ => {
             let best = TopDocs::with_limit(top).order_by_score();
