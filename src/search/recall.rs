@@ -119,12 +119,20 @@ impl RecallQuery {
     fn read(&self, reader: &SegmentReader) -> tantivy::Result<Occurrences> {
         let field = self.grams[0].1.field();
         let inverted = reader.inverted_index(field)?;
-        let mut lists = Vec::with_capacity(self.grams.len());
+        // Every bigram is looked up before any postings are opened: a term with one bigram
+        // the segment lacks costs nothing, however common its others are.
+        let mut infos = Vec::with_capacity(self.grams.len());
         for (offset, term) in &self.grams {
-            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
-                Some(postings) => lists.push((*offset, postings)),
+            match inverted.get_term_info(term)? {
+                Some(info) => infos.push((*offset, info)),
                 None => return Ok(Arc::from(Vec::new())),
             }
+        }
+        let mut lists = Vec::with_capacity(infos.len());
+        for (offset, info) in infos {
+            let postings = inverted
+                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions)?;
+            lists.push((offset, postings));
         }
         // The rarest bigram leads; the others are moved to its sections.
         let lead = (0..lists.len())
