@@ -152,6 +152,8 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         let budget = std::time::Duration::from_secs_f64(args.time_budget);
         return run_batch(&handle, file, &request, budget);
     }
+    let mut handle = handle;
+    handle.use_every_core();
     let result = search(&handle, &request)?;
     let table = args.format.is_none_or(|f| f == Format::Table);
     if table {

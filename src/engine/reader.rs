@@ -8,9 +8,9 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{Collector, DocSetCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::query::TermQuery;
+use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocId, Index, Searcher, SegmentReader, TantivyDocument, Term};
 
@@ -49,6 +49,8 @@ pub struct IndexHandle {
     reports: OnceLock<Vec<ReportRecord>>,
     /// What the query layer derived from this snapshot and keeps for the queries that follow.
     pub memo: SnapshotMemo,
+    /// Runs a search's segments: one after the other, or side by side (`use_every_core`).
+    executor: tantivy::Executor,
 }
 
 impl IndexHandle {
@@ -108,7 +110,32 @@ impl IndexHandle {
             info,
             reports: OnceLock::new(),
             memo: SnapshotMemo::default(),
+            executor: tantivy::Executor::single_thread(),
         })
+    }
+
+    /// Searches the segments of one query side by side, one thread per core: for a single
+    /// query in a process of its own. A batch or a server, which already runs queries side by
+    /// side, keeps one thread per query.
+    pub fn use_every_core(&mut self) {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if cores > 1 {
+            if let Ok(pool) = tantivy::Executor::multi_thread(cores, "zonedex-search-") {
+                self.executor = pool;
+            }
+        }
+    }
+
+    /// Runs `query` with `collector` over every segment, with this handle's executor.
+    pub fn search<C: Collector>(&self, query: &dyn Query, collector: &C) -> Result<C::Fruit> {
+        let scoring = if collector.requires_scoring() {
+            EnableScoring::enabled_from_searcher(&self.searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(&self.searcher)
+        };
+        Ok(self
+            .searcher
+            .search_with_executor(query, collector, &self.executor, scoring)?)
     }
 
     /// An error met reading this opened index. The index opened and its columns check out,

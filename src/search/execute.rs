@@ -223,9 +223,9 @@ pub(crate) fn find(
     };
     let (top, by_segment) = match ranked_alone {
         // Counts and groups only (`--count`, the matrix): nothing is scored.
-        _ if top == 0 => (Vec::new(), searcher.search(&query, &MatchedDocs)?),
+        _ if top == 0 => (Vec::new(), handle.search(&query, &MatchedDocs)?),
         Some(ranking) if ranking.len() <= MAX_WORDS_RANKED_APART => {
-            let by_segment = searcher.search(&query, &MatchedDocs)?;
+            let by_segment = handle.search(&query, &MatchedDocs)?;
             (
                 top_by_words(searcher, ranking, &by_segment, top)?,
                 by_segment,
@@ -233,7 +233,7 @@ pub(crate) fn find(
         }
         _ => {
             let best = TopDocs::with_limit(top).order_by_score();
-            searcher.search(&query, &(best, MatchedDocs))?
+            handle.search(&query, &(best, MatchedDocs))?
         }
     };
     let matcher = UnitMatcher::new(&positive, &positive_near);
@@ -453,7 +453,7 @@ fn report_paths(
     query: &dyn Query,
 ) -> Result<std::collections::HashSet<String>> {
     let searcher = &handle.searcher;
-    let by_segment = searcher.search(query, &MatchedDocs)?;
+    let by_segment = handle.search(query, &MatchedDocs)?;
     let mut paths = std::collections::HashSet::new();
     for (segment, docs) in by_segment {
         let column = searcher
