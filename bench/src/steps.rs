@@ -225,7 +225,7 @@ fn measure_size(
     let mut summary = serde_json::Value::Null;
     for k in 0..runs {
         for threads in [1, 2] {
-            max_load = max_load.max(one_minute_load());
+            max_load = max_load.max(settled_load(label));
             log(format!(
                 "{label}: indexing with {threads} thread(s), run {}/{runs}",
                 k + 1
@@ -728,6 +728,29 @@ fn fts5(args: &RunArgs, corpus: &Path, label: &str, terms: &[(String, Option<u64
             })
             .unwrap_or_default(),
     }
+}
+
+/// The bench's own builds raise the load average for a minute after they end: before a build,
+/// wait (at most this long) for it to fall to [`SETTLED_LOAD`], so that what is left is the
+/// load of other work on the machine.
+const SETTLE_AT_MOST: std::time::Duration = std::time::Duration::from_secs(180);
+const SETTLED_LOAD: f64 = 1.0;
+
+/// The 1-minute load average once the bench's own earlier work has died down (or once
+/// [`SETTLE_AT_MOST`] has passed).
+fn settled_load(label: &str) -> f64 {
+    let started = Instant::now();
+    let mut load = one_minute_load();
+    if load > SETTLED_LOAD {
+        log(format!(
+            "{label}: waiting for the load average ({load:.2}) to settle"
+        ));
+    }
+    while load > SETTLED_LOAD && started.elapsed() < SETTLE_AT_MOST {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        load = one_minute_load();
+    }
+    load
 }
 
 /// The 1-minute load average now.
