@@ -243,25 +243,28 @@ fn open_every_field(index: &Index, searcher: &Searcher) -> Result<()> {
         .filter(|(_, entry)| entry.is_indexed())
         .map(|(field, _)| field)
         .collect();
-    let open = |segments: &[SegmentReader]| -> Result<()> {
-        for segment in segments {
-            for &field in &indexed {
-                segment.inverted_index(field)?;
-            }
+    on_every_core(searcher.segment_readers(), |segment| {
+        for &field in &indexed {
+            segment.inverted_index(field)?;
         }
         Ok(())
-    };
-    let segments = searcher.segment_readers();
+    })
+}
+
+/// Runs `check` on every item, the items shared out among the cores; the first error found is
+/// returned.
+fn on_every_core<T: Sync>(items: &[T], check: impl Fn(&T) -> Result<()> + Sync) -> Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let share = segments.len().div_ceil(cores).max(1);
+    let share = items.len().div_ceil(cores).max(1);
+    let check = &check;
     std::thread::scope(|scope| {
-        let opened: Vec<_> = segments
+        let checking: Vec<_> = items
             .chunks(share)
-            .map(|some| scope.spawn(move || open(some)))
+            .map(|some| scope.spawn(move || some.iter().try_for_each(check)))
             .collect();
-        opened
+        checking
             .into_iter()
-            .try_for_each(|t| t.join().expect("opening fields does not panic"))
+            .try_for_each(|t| t.join().expect("checking an index does not panic"))
     })
 }
 
@@ -269,7 +272,7 @@ fn open_every_field(index: &Index, searcher: &Searcher) -> Result<()> {
 /// are small, and a flipped byte in them would otherwise print a wrong zone, not an error.
 /// The rest of the index is checked by `zonedex check` and before every update.
 fn check_columns(index: &Index, dir: &Path) -> Result<()> {
-    for segment in index.searchable_segment_metas()? {
+    on_every_core(&index.searchable_segment_metas()?, |segment| {
         let path = segment.relative_path(tantivy::index::SegmentComponent::FastFields);
         let intact = index
             .directory()
@@ -281,8 +284,8 @@ fn check_columns(index: &Index, dir: &Path) -> Result<()> {
                 what: format!("{} fails its checksum", path.display()),
             });
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Checks the whole index in `dir`: every field opens and every file of the last commit
