@@ -10,6 +10,9 @@ use crate::queries::{Band, Probe};
 /// A 1-minute load average above this on 2 cores means another process competed for them.
 pub const BUSY_LOAD: f64 = 1.5;
 
+/// zonedex's indexing throughput against Whoosh+jieba's (issue 16).
+const WHOOSH_RATIO: f64 = 40.0;
+
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct WhooshResult {
     pub status: String,
@@ -348,7 +351,7 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
 
     // Indexing.
     let _ = writeln!(w, "\n### Indexing\n");
-    let _ = writeln!(w, "Targets: ≥ 15 MB/s on 2 threads · 2 threads ≥ 1.8× one thread (reported only when the 1-minute load stayed ≤ {BUSY_LOAD} before every build, after waiting up to 3 minutes for the bench's own earlier work to die down) · peak RSS ≤ 1 GB · index ≤ 2× input · ≥ 20× Whoosh+jieba.\n");
+    let _ = writeln!(w, "Targets: ≥ 15 MB/s on 2 threads · 2 threads ≥ 1.8× one thread (reported only when the 1-minute load stayed ≤ {BUSY_LOAD} before every build, after waiting up to 3 minutes for the bench's own earlier work to die down) · peak RSS ≤ 1 GB · index ≤ 2× input · ≥ {WHOOSH_RATIO}× Whoosh+jieba.\n");
     let _ = writeln!(w, "| corpus | builds | 1 thread | 2 threads | 2t ÷ 1t | peak RSS | index size | index ÷ input | Whoosh+jieba | zonedex ÷ Whoosh |");
     let _ = writeln!(
         w,
@@ -370,13 +373,13 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
                 let vs = t2 / m;
                 checks.push(Check {
                     what: format!("{}: indexing vs Whoosh+jieba", z.label),
-                    target: "≥ 20×".into(),
+                    target: format!("≥ {WHOOSH_RATIO}×"),
                     measured: format!("{vs:.1}×"),
-                    ok: vs >= 20.0,
+                    ok: vs >= WHOOSH_RATIO,
                 });
                 (
                     format!("{m:.2} MB/s ({sec:.0} s)"),
-                    format!("{vs:.1}× {}", mark(vs >= 20.0)),
+                    format!("{vs:.1}× {}", mark(vs >= WHOOSH_RATIO)),
                 )
             }
             Some(r) => (r.status.clone(), "–".into()),
@@ -437,7 +440,7 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
     let _ = writeln!(w, "\n### One-shot queries (a fresh process per query)\n");
     let _ = writeln!(
         w,
-        "Targets: rare and mid bands ≤ 20 ms at 100 MB and ≥ 3× faster than `rg -c`; ≥ 20× faster than `rg -c` at 1 GB; \
+        "Targets: rare and mid bands ≤ 20 ms at 100 MB and 1 GB; ≥ 3× faster than `rg -c` at 100 MB, ≥ 20× at 1 GB; \
          common band faster than `rg`. Terms are chosen by the share of units (sections) that contain them, \
          measured on the index: rare {}, mid {}, common {}. `rg` runs as `rg --no-ignore -c -F TERM CORPUS` \
          (and `-l`), on all cores; it cannot read the GBK files nor match words split by PDF artifacts, \
@@ -481,7 +484,7 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
                     });
                 }
             }
-            let wall_cell = if hundred && b.band != Band::Common {
+            let wall_cell = if (hundred || big) && b.band != Band::Common {
                 checks.push(Check {
                     what: format!("{}: {} term wall time", z.label, b.band.name()),
                     target: "≤ 20 ms".into(),
@@ -521,7 +524,7 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
         w,
         "\n### Batch (`zonedex search --batch FILE`, one process)\n"
     );
-    let _ = writeln!(w, "Targets: ≥ 500 queries/s at 100 MB; 1,000 queries in ≤ 0.2 s for the whole process on the shipped corpus. \
+    let _ = writeln!(w, "Targets: ≥ 500 queries/s at 100 MB and 1 GB; 1,000 queries in ≤ 0.2 s for the whole process on the shipped corpus. \
         Queries/s counts the whole process (start-up included); p50/p99 are per query, one line in and one JSON line out over a pipe.\n");
     let _ = writeln!(
         w,
@@ -579,8 +582,8 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
         batch_row(w, "shipped corpus", &sh.batch, None, Some(0.2));
     }
     for z in sizes {
-        let hundred = (50_000_000..500_000_000).contains(&z.target_bytes);
-        batch_row(w, &z.label, &z.batch, hundred.then_some(500.0), None);
+        let targeted = z.target_bytes >= 50_000_000;
+        batch_row(w, &z.label, &z.batch, targeted.then_some(500.0), None);
     }
 
     // Re-index.
