@@ -293,6 +293,31 @@ fn hit_rows(result: &zonedex::search::SearchResult) -> Vec<(String, String, u64)
     rows
 }
 
+/// (path, section path, occurrences) of every unit where `count` finds something, sorted: the
+/// scan's side of a comparison with `hit_rows`.
+fn scan_rows(units: &[OracleUnit], count: impl Fn(&[char]) -> u64) -> Vec<(String, String, u64)> {
+    let mut rows: Vec<(String, String, u64)> = units
+        .iter()
+        .filter_map(|u| {
+            let n = count(&u.chars);
+            (n > 0).then(|| (u.path.clone(), u.section_path.clone(), n))
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// Every hit of `query`, its terms as written (no glossary expansion).
+fn search_every_hit(handle: &IndexHandle, query: &str) -> zonedex::search::SearchResult {
+    let request = SearchRequest {
+        query: query.to_string(),
+        limit: 10_000,
+        exact: true,
+        ..SearchRequest::new("")
+    };
+    search(handle, &request).expect("search")
+}
+
 /// Runs every needle and returns a description of each disagreement.
 fn compare(
     handle: &IndexHandle,
@@ -727,21 +752,10 @@ fn generated_corpus_proximity_equals_a_scan_of_sentences_and_distances() {
             Closeness::Chars(n) => format!("\"{a_text} {b_text}\"~{n}"),
         };
         let words = [a, b];
-        let mut expected: Vec<(String, String, u64)> = units
-            .iter()
-            .filter_map(|u| {
-                let n = proximity_occurrences(&u.chars, &words, closeness);
-                (n > 0).then(|| (u.path.clone(), u.section_path.clone(), n))
-            })
-            .collect();
-        expected.sort();
-        let request = SearchRequest {
-            query: query.clone(),
-            limit: 10_000,
-            exact: true,
-            ..SearchRequest::new("")
-        };
-        let result = search(&handle, &request).expect("search");
+        let expected = scan_rows(&units, |chars| {
+            proximity_occurrences(chars, &words, closeness)
+        });
+        let result = search_every_hit(&handle, &query);
         let got = hit_rows(&result);
         let expected_occurrences: u64 = expected.iter().map(|e| e.2).sum();
         checked += 1;
@@ -830,21 +844,8 @@ fn generated_corpus_or_queries_count_like_a_scan_of_every_term() {
                 .map(|w| format!("\"{}\"", w.iter().collect::<String>()))
                 .collect::<Vec<_>>()
                 .join(" OR ");
-            let mut expected: Vec<(String, String, u64)> = units
-                .iter()
-                .filter_map(|u| {
-                    let n = count_any(&u.chars, words);
-                    (n > 0).then(|| (u.path.clone(), u.section_path.clone(), n))
-                })
-                .collect();
-            expected.sort();
-            let request = SearchRequest {
-                query: query.clone(),
-                limit: 10_000,
-                exact: true,
-                ..SearchRequest::new("")
-            };
-            let result = search(&handle, &request).expect("search");
+            let expected = scan_rows(&units, |chars| count_any(chars, words));
+            let result = search_every_hit(&handle, &query);
             checked += 1;
             found += usize::from(!expected.is_empty());
             let got = hit_rows(&result);
