@@ -138,7 +138,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         exact: args.exact,
         scope: args.scope,
     };
-    let handle = args.location.open_refreshed()?;
+    let mut handle = args.location.open_refreshed()?;
     if let Some(file) = &args.batch {
         if let Some(other) = args.format.filter(|f| *f != Format::Json) {
             let name = Format::BY_NAME
@@ -152,7 +152,6 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         let budget = std::time::Duration::from_secs_f64(args.time_budget);
         return run_batch(&handle, file, &request, budget);
     }
-    let mut handle = handle;
     handle.use_every_core();
     let result = search(&handle, &request)?;
     let table = args.format.is_none_or(|f| f == Format::Table);

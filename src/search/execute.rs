@@ -312,18 +312,16 @@ fn top_by_words(
             })?;
         }
     }
-    // The heap never filled, so every match with a word is in it; matches without one score
-    // 0 and follow in index order.
-    let ranked: std::collections::HashSet<DocAddress> = best.addresses();
-    'fill: for (segment, docs) in matched {
-        for &doc in docs {
-            if best.is_full() {
-                break 'fill;
-            }
-            let address = DocAddress::new(*segment, doc);
-            if !ranked.contains(&address) {
-                best.offer(0.0, address);
-            }
+    if !best.is_full() {
+        // The heap never filled, so every match with a word is in it; matches without one
+        // score 0 and follow in index order.
+        let ranked: std::collections::HashSet<DocAddress> = best.addresses();
+        let unranked = matched
+            .iter()
+            .flat_map(|(segment, docs)| docs.iter().map(|&doc| DocAddress::new(*segment, doc)))
+            .filter(|address| !ranked.contains(address));
+        for address in unranked.take(k - ranked.len()) {
+            best.offer(0.0, address);
         }
     }
     Ok(best.into_sorted())
