@@ -1,6 +1,6 @@
 //! The word analyser: jieba segmentation (search mode) with the domain dictionary, for ranking.
 
-use crate::base::fold::fold;
+use crate::base::fold::{fold, is_han};
 use jieba_rs::Jieba;
 use std::io::BufRead;
 use std::path::Path;
@@ -55,7 +55,8 @@ pub fn dictionary_fingerprint(extra_dicts: &[impl AsRef<Path>]) -> Result<String
 
 /// True when a token carries no word: punctuation or whitespace only.
 fn is_wordless(token: &str) -> bool {
-    !token.chars().any(char::is_alphanumeric)
+    // Han characters first: they are most tokens, and `is_alphanumeric` looks them up slowly.
+    !token.chars().any(|c| is_han(c) || c.is_alphanumeric())
 }
 
 /// tantivy tokenizer over a shared jieba instance. Text is width-folded and lower-cased first,
@@ -69,22 +70,13 @@ impl WordTokenizer {
     pub fn new(jieba: Arc<Jieba>) -> Self {
         WordTokenizer { jieba }
     }
-
-    /// The words of `text` in search mode, folded, punctuation dropped.
-    pub fn words(&self, text: &str) -> Vec<String> {
-        let folded = fold(text);
-        self.jieba
-            .cut_for_search(&folded, true)
-            .into_iter()
-            .map(|t| t.word)
-            .filter(|w| !is_wordless(w))
-            .map(str::to_string)
-            .collect()
-    }
 }
 
+/// The words of one text: the folded text and the byte ranges of its words, so that no word
+/// is allocated on its own (a report has hundreds of thousands).
 pub struct WordStream {
-    words: std::vec::IntoIter<String>,
+    folded: String,
+    spans: std::vec::IntoIter<(usize, usize)>,
     token: Token,
 }
 
@@ -92,8 +84,17 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        let folded = fold(text);
+        let spans: Vec<(usize, usize)> = self
+            .jieba
+            .cut_for_search(&folded, true)
+            .into_iter()
+            .filter(|t| !is_wordless(t.word))
+            .map(|t| (t.byte_start, t.byte_end))
+            .collect();
         WordStream {
-            words: self.words(text).into_iter(),
+            folded,
+            spans: spans.into_iter(),
             token: Token::default(),
         }
     }
@@ -101,12 +102,13 @@ impl Tokenizer for WordTokenizer {
 
 impl TokenStream for WordStream {
     fn advance(&mut self) -> bool {
-        match self.words.next() {
-            Some(word) => {
+        match self.spans.next() {
+            Some((start, end)) => {
                 // Offsets are not used (snippets are computed from the stored text), so
                 // only the text and an ordinal position are kept.
                 self.token.position = self.token.position.wrapping_add(1);
-                self.token.text = word;
+                self.token.text.clear();
+                self.token.text.push_str(&self.folded[start..end]);
                 true
             }
             None => false,
@@ -123,6 +125,17 @@ mod tests {
 
     static JIEBA: LazyLock<Arc<Jieba>> =
         LazyLock::new(|| Arc::new(build_jieba(&[] as &[&Path]).unwrap()));
+
+    /// The words the index gets from `text`.
+    fn words(text: &str) -> Vec<String> {
+        let mut tokenizer = WordTokenizer::new(JIEBA.clone());
+        let mut stream = tokenizer.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            words.push(stream.token().text.clone());
+        }
+        words
+    }
 
     #[test]
     fn governance_terms_are_single_tokens_in_precise_mode() {
@@ -158,8 +171,7 @@ mod tests {
 
     #[test]
     fn search_mode_also_yields_the_parts_of_long_words() {
-        let tokenizer = WordTokenizer::new(JIEBA.clone());
-        let words = tokenizer.words("持续优化法治化营商环境");
+        let words = words("持续优化法治化营商环境");
         assert!(words.contains(&"法治化营商环境".to_string()));
         // Search mode adds the dictionary's 2- and 3-character words inside a long word.
         assert!(words.contains(&"营商".to_string()), "{words:?}");
@@ -168,8 +180,7 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_punctuation_dropped() {
-        let tokenizer = WordTokenizer::new(JIEBA.clone());
-        let words = tokenizer.words("利用ＬＥＤ电子屏，滚动播放。");
+        let words = words("利用ＬＥＤ电子屏，滚动播放。");
         assert!(words.contains(&"led".to_string()), "{words:?}");
         assert!(!words.iter().any(|w| w == "，" || w == "," || w == "。"));
     }
