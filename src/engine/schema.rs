@@ -3,7 +3,7 @@
 use crate::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
 use crate::base::{Facet, FacetType};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
 /// Bumped whenever the schema or the analysis changes in a way old indexes cannot serve.
@@ -50,18 +50,30 @@ pub fn build_schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqs),
         )
         .set_stored();
+    // Only the words are scored (BM25 needs their lengths): every other field is indexed
+    // without field norms, which would cost a byte per section and field for nothing.
+    // Indexes built with them (the same SCHEMA_VERSION) are served as they are: nothing
+    // reads them.
     let grams = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(GRAMS_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
     );
-    let path = b.add_text_field("path", STRING | STORED | FAST);
-    let unit = b.add_u64_field("unit", INDEXED | STORED | FAST);
+    let keyword = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let number = NumericOptions::default().set_indexed() | STORED | FAST;
+    let path = b.add_text_field("path", keyword.clone() | STORED | FAST);
+    let unit = b.add_u64_field("unit", number.clone());
     // Every facet is indexed (filters), stored (hits) and a column (groups).
     let facets = Facet::ALL.map(|facet| match facet.ty() {
-        FacetType::Year => b.add_u64_field(facet.name(), INDEXED | STORED | FAST),
+        FacetType::Year => b.add_u64_field(facet.name(), number.clone()),
         FacetType::Name | FacetType::Choice(_) => {
-            b.add_text_field(facet.name(), STRING | STORED | FAST)
+            b.add_text_field(facet.name(), keyword.clone() | STORED | FAST)
         }
     });
     let fields = Fields {
@@ -75,7 +87,7 @@ pub fn build_schema() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         line_map: b.add_bytes_field("line_map", STORED),
         pages: b.add_bytes_field("pages", STORED),
-        section_also: b.add_text_field("section_also", STRING),
+        section_also: b.add_text_field("section_also", keyword),
         report: b.add_text_field("report", STORED),
         hash: b.add_u64_field("hash", FAST),
         zone_forms: b.add_text_field("zone_forms", FAST),
