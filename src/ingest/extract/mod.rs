@@ -266,10 +266,16 @@ fn guarded<T>(
 
 /// A label and its colon (or the `|` of a table cell: `标题|…|`), at the start of a line or
 /// after a space or `|`.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+static LABEL: LazyLock<Regex> = LazyLock::new(|| label_regex(r"(?:^|[\s|｜])"));
+
+/// A label at the start of a line: LABEL anchored, so that a line without one is not read
+/// to its end.
+static LABEL_AT_START: LazyLock<Regex> = LazyLock::new(|| label_regex(r"^[\s|｜]?"));
+
+fn label_regex(before: &str) -> Regex {
     let words: Vec<&str> = LABEL_WORDS.iter().map(|(_, w)| *w).collect();
-    Regex::new(&format!(r"(?:^|[\s|｜])({})\s*[:：|｜]", words.join("|"))).unwrap()
-});
+    Regex::new(&format!(r"{before}({})\s*[:：|｜]", words.join("|"))).unwrap()
+}
 
 /// Other labels that stand in the block and end a value before them (浏览次数, 字号 …).
 static NOT_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -279,8 +285,7 @@ static NOT_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a line is made only of labelled fields (`来源：某某区司法局 发布时间：2024-03-28`).
 pub(super) fn is_label_line(line: &str) -> bool {
-    LABEL.find(line).is_some_and(|m| m.start() == 0)
-        && line.chars().filter(|c| c.is_alphanumeric()).count() <= 120
+    LABEL_AT_START.is_match(line) && line.chars().filter(|c| c.is_alphanumeric()).count() <= 120
 }
 
 /// Adds the labelled fields of one line of page text.
