@@ -188,7 +188,9 @@ impl OccurrenceCounter {
         if let Some(listed) = &self.listed {
             let segment_id = segment.searcher.segment_reader(segment.ord).segment_id();
             if let Some(list) = RecallCache::of(memo).occurrences(listed, segment_id) {
-                return Ok(look_up(&list, docs).0);
+                return Ok(found_counts(&list, docs)
+                    .map(|n| n.map_or(0, u64::from))
+                    .collect());
             }
         }
         let key = (self.key.clone(), segment.ord);
@@ -219,13 +221,21 @@ impl CountCache {
         }
         let known = self.counted.entry(key).or_default();
         let before = known.len();
-        known.extend(
-            docs.iter()
-                .zip(counts)
-                .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX))),
-        );
-        known.sort_unstable_by_key(|&(doc, _)| doc);
-        known.dedup_by_key(|&mut (doc, _)| doc);
+        let fresh = docs
+            .iter()
+            .zip(counts)
+            .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX)));
+        if known
+            .last()
+            .is_none_or(|&(last, _)| docs.first().is_none_or(|&d| d > last))
+        {
+            // All after the known ones (a first count, mostly): still in order.
+            known.extend(fresh);
+        } else {
+            known.extend(fresh);
+            known.sort_unstable_by_key(|&(doc, _)| doc);
+            known.dedup_by_key(|&mut (doc, _)| doc);
+        }
         self.entries += known.len() - before;
     }
 }
@@ -233,19 +243,39 @@ impl CountCache {
 /// The counts of `docs` (ascending) in `known` (ascending; 0 where unknown), and the indices of
 /// the unknown ones.
 fn look_up(known: &[DocCount], docs: &[DocId]) -> (Vec<u64>, Vec<usize>) {
-    let mut counts = vec![0u64; docs.len()];
+    let mut counts = Vec::with_capacity(docs.len());
     let mut missing = Vec::new();
-    let mut k = 0;
-    for (i, &doc) in docs.iter().enumerate() {
-        while k < known.len() && known[k].0 < doc {
-            k += 1;
-        }
-        match known.get(k) {
-            Some(&(d, n)) if d == doc => counts[i] = u64::from(n),
-            _ => missing.push(i),
+    for (i, found) in found_counts(known, docs).enumerate() {
+        counts.push(found.map_or(0, u64::from));
+        if found.is_none() {
+            missing.push(i);
         }
     }
     (counts, missing)
+}
+
+/// The count of each of `docs` (ascending) in `known` (ascending), where it is there.
+fn found_counts<'a>(
+    known: &'a [DocCount],
+    docs: &'a [DocId],
+) -> impl Iterator<Item = Option<u32>> + 'a {
+    // A filtered query asks for a few of the many units an unfiltered one counted: then each
+    // is looked for by bisection rather than by walking past all the others.
+    let sparse = docs.len() * 16 < known.len();
+    let mut k = 0;
+    docs.iter().map(move |&doc| {
+        if sparse {
+            k += known[k..].partition_point(|&(d, _)| d < doc);
+        } else {
+            while k < known.len() && known[k].0 < doc {
+                k += 1;
+            }
+        }
+        match known.get(k) {
+            Some(&(d, n)) if d == doc => Some(n),
+            _ => None,
+        }
+    })
 }
 
 /// True when no two of `terms` can overlap in a text: none holds another, and no end of one
@@ -402,6 +432,29 @@ pub(crate) fn non_overlapping(starts: &mut [(u32, u32)]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_counts_are_found_for_few_and_for_many_units() {
+        // Even units were counted, each with its number plus one.
+        let known: Vec<DocCount> = (0..1000).step_by(2).map(|d| (d, d + 1)).collect();
+        // Few units (bisection): 4 and 998 are known, 3 and 1001 are not.
+        assert_eq!(
+            look_up(&known, &[3, 4, 998, 1001]),
+            (vec![0, 5, 999, 0], vec![0, 3])
+        );
+        // Many units (a walk): the same answer for every unit asked.
+        let docs: Vec<DocId> = (0..1002).collect();
+        let (counts, missing) = look_up(&known, &docs);
+        for (i, &doc) in docs.iter().enumerate() {
+            let expected = if doc % 2 == 0 && doc < 1000 {
+                doc + 1
+            } else {
+                0
+            };
+            assert_eq!(counts[i], u64::from(expected), "unit {doc}");
+            assert_eq!(missing.contains(&i), expected == 0, "unit {doc}");
+        }
+    }
 
     #[test]
     fn overlapping_starts_count_once_leftmost_longest() {

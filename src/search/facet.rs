@@ -3,10 +3,13 @@
 
 use crate::base::{Facet, FacetType, FacetValue};
 use crate::engine::reader::ord_texts;
+use crate::engine::reader::SnapshotMemo;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
 /// What to group matches by: a facet, or the report itself (one row per file).
@@ -163,6 +166,8 @@ impl std::str::FromStr for Measure {
 /// value (an unknown zone or year) get `NONE`.
 type Code = u64;
 const NONE: Code = u64::MAX;
+/// Codes are read this many units at a time.
+const CODES_AT_ONCE: usize = 1024;
 
 /// Totals and groups, built segment by segment from column ordinals: no string is made for a
 /// matched unit, only for the groups that come out.
@@ -207,43 +212,54 @@ impl Tally {
     /// Adds the matched `docs` of one segment (ascending) with their occurrences.
     pub fn add_segment(
         &mut self,
-        segment: &SegmentReader,
+        columns: &Columns,
         docs: &[DocId],
         occurrences: &[u64],
     ) -> Result<()> {
-        let columns = Columns::new(segment)?;
-        let reports = columns.codes(GroupKey::Report, docs);
+        // A chunk at a time through buffers on the stack: a common term matches a million
+        // units, whose codes need not all be held at once.
+        const CHUNK: usize = CODES_AT_ONCE;
+        let mut reports = [NONE; CHUNK];
+        let mut keys = [[NONE; CHUNK]; 2];
         let mut total = Bucket::default();
-        for (&report, &n) in reports.iter().zip(occurrences) {
-            total.add(report, n);
+        let mut buckets = SegmentBuckets::default();
+        let report_source = columns.source(GroupKey::Report, docs.len());
+        let key_sources: Vec<CodeSource> = self
+            .by
+            .iter()
+            .map(|&key| columns.source(key, docs.len()))
+            .collect();
+        for (docs, occurrences) in docs.chunks(CHUNK).zip(occurrences.chunks(CHUNK)) {
+            let n = docs.len();
+            report_source.fill(docs, &mut reports[..n]);
+            for (&report, &count) in reports.iter().zip(occurrences) {
+                total.add(report, count);
+            }
+            if self.by.is_empty() {
+                continue;
+            }
+            for (source, codes) in key_sources.iter().zip(keys.iter_mut()) {
+                source.fill(docs, &mut codes[..n]);
+            }
+            for i in 0..n {
+                let key = [keys[0][i], if self.by.len() > 1 { keys[1][i] } else { 0 }];
+                buckets.add(key, reports[i], occurrences[i]);
+            }
         }
         self.total.reports += total.counts.reports;
         self.total.sections += total.counts.sections;
         self.total.occurrences += total.counts.occurrences;
-        if self.by.is_empty() {
-            return Ok(());
-        }
-
-        let codes: Vec<Vec<Code>> = self
-            .by
-            .iter()
-            .map(|&key| match key {
-                GroupKey::Report => reports.clone(),
-                _ => columns.codes(key, docs),
-            })
-            .collect();
-        let buckets = bucket_codes(&codes, &reports, occurrences);
         // Names only for the codes of the groups, not for every matched unit.
         let names: Vec<HashMap<Code, String>> = self
             .by
             .iter()
             .enumerate()
             .map(|(i, &key)| {
-                let codes: Vec<Code> = buckets.iter().map(|(k, _)| k[i]).collect();
+                let codes: Vec<Code> = buckets.buckets.iter().map(|(k, _)| k[i]).collect();
                 columns.names(key, &codes)
             })
             .collect::<Result<_>>()?;
-        for (key_codes, bucket) in buckets {
+        for (key_codes, bucket) in buckets.buckets {
             let value = GroupValue(
                 self.by
                     .iter()
@@ -253,9 +269,9 @@ impl Tally {
                     .collect(),
             );
             let entry = self.groups.entry(value).or_default();
-            entry.reports += bucket.reports;
-            entry.sections += bucket.sections;
-            entry.occurrences += bucket.occurrences;
+            entry.reports += bucket.counts.reports;
+            entry.sections += bucket.counts.sections;
+            entry.occurrences += bucket.counts.occurrences;
         }
         Ok(())
     }
@@ -307,38 +323,33 @@ pub fn project(groups: &[Group], by: &[GroupKey], part: usize) -> Vec<Group> {
     out
 }
 
-/// Counts each combination of key codes (one code list per key, at most two keys, all in
-/// `docs` order).
-fn bucket_codes(
-    codes: &[Vec<Code>],
-    reports: &[Code],
-    occurrences: &[u64],
-) -> Vec<([Code; 2], Totals)> {
-    let key_at = |i: usize| [codes[0][i], codes.get(1).map_or(0, |c| c[i])];
-    let mut index: HashMap<[Code; 2], usize> = HashMap::new();
-    let mut buckets: Vec<([Code; 2], Bucket)> = Vec::new();
-    let mut last: Option<([Code; 2], usize)> = None;
-    for (i, (&report, &n)) in reports.iter().zip(occurrences).enumerate() {
-        let key = key_at(i);
+/// The groups of one segment: each combination of key codes (at most two keys) and its
+/// counts, in order of first appearance.
+#[derive(Default)]
+struct SegmentBuckets {
+    index: HashMap<[Code; 2], usize>,
+    buckets: Vec<([Code; 2], Bucket)>,
+    last: Option<([Code; 2], usize)>,
+}
+
+impl SegmentBuckets {
+    fn add(&mut self, key: [Code; 2], report: Code, occurrences: u64) {
         // Neighbours mostly share their group (a report's units share zone and year): reuse
         // the last lookup before hashing.
-        let slot = match last {
+        let slot = match self.last {
             Some((k, slot)) if k == key => slot,
             _ => {
-                let slot = *index.entry(key).or_insert_with(|| {
+                let buckets = &mut self.buckets;
+                let slot = *self.index.entry(key).or_insert_with(|| {
                     buckets.push((key, Bucket::default()));
                     buckets.len() - 1
                 });
-                last = Some((key, slot));
+                self.last = Some((key, slot));
                 slot
             }
         };
-        buckets[slot].1.add(report, n);
+        self.buckets[slot].1.add(report, occurrences);
     }
-    buckets
-        .into_iter()
-        .map(|(key, bucket)| (key, bucket.counts))
-        .collect()
 }
 
 fn key_value(key: GroupKey, code: Code, names: &HashMap<Code, String>) -> Option<FacetValue> {
@@ -352,13 +363,62 @@ fn key_value(key: GroupKey, code: Code, names: &HashMap<Code, String>) -> Option
 }
 
 /// The columns of one segment that groups are read from: every facet's, and the path's.
-struct Columns {
+pub(crate) struct Columns {
     path: Option<StrColumn>,
     texts: HashMap<Facet, StrColumn>,
     numbers: HashMap<Facet, Column<u64>>,
+    /// Every unit's code of a key, decoded once a query matched most of the segment: the
+    /// common terms of a batch read the same columns again and again.
+    decoded: Mutex<HashMap<GroupKey, Arc<Vec<Code>>>>,
+    max_doc: u32,
 }
 
+/// Where the codes of one key are read from for one segment's matches.
+enum CodeSource {
+    Decoded(Arc<Vec<Code>>),
+    Column(Option<Column<u64>>),
+}
+
+impl CodeSource {
+    /// The codes of `docs` into `out` (as long as `docs`, at most `CODES_AT_ONCE`).
+    fn fill(&self, docs: &[DocId], out: &mut [Code]) {
+        match self {
+            CodeSource::Decoded(all) => {
+                for (code, &doc) in out.iter_mut().zip(docs) {
+                    *code = all[doc as usize];
+                }
+            }
+            CodeSource::Column(column) => {
+                let mut values = [None; CODES_AT_ONCE];
+                let values = &mut values[..docs.len()];
+                if let Some(column) = column {
+                    column.first_vals(docs, values);
+                }
+                for (code, value) in out.iter_mut().zip(values) {
+                    *code = value.unwrap_or(NONE);
+                }
+            }
+        }
+    }
+}
+
+/// The columns of every segment opened so far, kept for the snapshot's later queries: a
+/// batch would otherwise open every column of every segment for each query.
+#[derive(Default)]
+struct OpenedColumns(HashMap<SegmentId, Arc<Columns>>);
+
 impl Columns {
+    /// The columns of `segment`, opened once per snapshot.
+    pub(crate) fn of(memo: &SnapshotMemo, segment: &SegmentReader) -> Result<Arc<Columns>> {
+        let id = segment.segment_id();
+        if let Some(columns) = memo.with(|opened: &mut OpenedColumns| opened.0.get(&id).cloned()) {
+            return Ok(columns);
+        }
+        let columns = Arc::new(Columns::new(segment)?);
+        memo.with(|opened: &mut OpenedColumns| opened.0.insert(id, columns.clone()));
+        Ok(columns)
+    }
+
     fn new(segment: &SegmentReader) -> Result<Columns> {
         let fast = segment.fast_fields();
         let mut texts = HashMap::new();
@@ -381,6 +441,8 @@ impl Columns {
             path: fast.str("path")?,
             texts,
             numbers,
+            decoded: Mutex::default(),
+            max_doc: segment.max_doc(),
         })
     }
 
@@ -391,20 +453,41 @@ impl Columns {
         }
     }
 
-    /// The codes of `docs` in the column of `key`.
-    fn codes(&self, key: GroupKey, docs: &[DocId]) -> Vec<Code> {
-        let column = match key {
+    fn column(&self, key: GroupKey) -> Option<Column<u64>> {
+        match key {
             GroupKey::Facet(facet) => self
                 .numbers
                 .get(&facet)
-                .or_else(|| self.texts.get(&facet).map(|c| c.ords())),
-            GroupKey::Report => self.path.as_ref().map(|c| c.ords()),
-        };
-        let mut values = vec![None; docs.len()];
-        if let Some(column) = column {
-            column.first_vals(docs, &mut values);
+                .cloned()
+                .or_else(|| self.texts.get(&facet).map(|c| c.ords().clone())),
+            GroupKey::Report => self.path.as_ref().map(|c| c.ords().clone()),
         }
-        values.into_iter().map(|v| v.unwrap_or(NONE)).collect()
+    }
+
+    /// Where to read the codes of `key` for `matched` units of the segment: decoded whole
+    /// when they are half the segment or more (at most twice the work of reading them alone,
+    /// once), else from the column.
+    fn source(&self, key: GroupKey, matched: usize) -> CodeSource {
+        let mut decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(all) = decoded.get(&key) {
+            return CodeSource::Decoded(Arc::clone(all));
+        }
+        let column = self.column(key);
+        if matched * 2 < self.max_doc as usize {
+            return CodeSource::Column(column);
+        }
+        let docs: Vec<DocId> = (0..self.max_doc).collect();
+        let mut all = vec![NONE; docs.len()];
+        let reader = CodeSource::Column(column);
+        for (docs, out) in docs
+            .chunks(CODES_AT_ONCE)
+            .zip(all.chunks_mut(CODES_AT_ONCE))
+        {
+            reader.fill(docs, out);
+        }
+        let all = Arc::new(all);
+        decoded.insert(key, Arc::clone(&all));
+        CodeSource::Decoded(all)
     }
 
     /// The text of every distinct code of a string column.
@@ -458,6 +541,24 @@ mod tests {
         assert_eq!(years, [2021, 2022, 2023].map(|y| Some(FacetValue::Year(y))));
     }
     use super::*;
+
+    /// The groups of units given by their key codes (one list per key), reports and
+    /// occurrences, in order.
+    fn bucket_codes(
+        codes: &[Vec<Code>],
+        reports: &[Code],
+        occurrences: &[u64],
+    ) -> Vec<([Code; 2], Totals)> {
+        let mut buckets = SegmentBuckets::default();
+        for (i, (&report, &n)) in reports.iter().zip(occurrences).enumerate() {
+            buckets.add([codes[0][i], codes.get(1).map_or(0, |c| c[i])], report, n);
+        }
+        buckets
+            .buckets
+            .into_iter()
+            .map(|(key, bucket)| (key, bucket.counts))
+            .collect()
+    }
 
     #[test]
     fn buckets_count_reports_sections_and_occurrences() {
