@@ -34,6 +34,9 @@ pub(crate) struct Compiler<'a> {
     recall: Arc<RecallCache>,
     /// Whether the query has a filter: then a term is read whole only when asked for again.
     filtered: bool,
+    /// Whether terms carry the BM25 clauses of their words; not when nothing is scored, or
+    /// when the words rank apart from matching (`execute::top_by_words`).
+    scored: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -44,12 +47,18 @@ impl<'a> Compiler<'a> {
             counted: None,
             recall: RecallCache::of(&handle.memo),
             filtered: false,
+            scored: true,
         }
     }
 
     /// Tells the compiler whether the query has a filter (see `filtered`).
     pub fn filtered(&mut self, filtered: bool) {
         self.filtered = filtered;
+    }
+
+    /// Tells the compiler whether terms are scored by their words (see `scored`).
+    pub fn scored(&mut self, scored: bool) {
+        self.scored = scored;
     }
 
     /// Proximity clauses compiled from now on count the sections they hold in into `counted`.
@@ -129,20 +138,28 @@ impl<'a> Compiler<'a> {
                 }
             }
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(ConstScoreQuery::new(recall, 0.0)))];
-        clauses.extend(self.ranking(text));
+        let recall = Box::new(ConstScoreQuery::new(recall, 0.0));
+        if !self.scored {
+            return recall;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, recall)];
+        clauses.extend(self.ranking(&self.words(text)));
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// The BM25 clauses of a term: one per word of it the index knows.
-    pub fn ranking(&self, text: &str) -> Vec<(Occur, Box<dyn Query>)> {
+    /// The words of a term the index knows (see `segment`).
+    pub fn words(&self, text: &str) -> Vec<String> {
+        segment(&self.handle.searcher, self.fields().text, &fold(text))
+    }
+
+    /// The BM25 clauses of words: one per word.
+    pub fn ranking(&self, words: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
         let field = self.fields().text;
-        segment(&self.handle.searcher, field, &fold(text))
-            .into_iter()
+        words
+            .iter()
             .map(|word| {
                 let query = TermQuery::new(
-                    Term::from_field_text(field, &word),
+                    Term::from_field_text(field, word),
                     IndexRecordOption::WithFreqs,
                 );
                 (Occur::Should, Box::new(query) as Box<dyn Query>)

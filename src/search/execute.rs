@@ -3,12 +3,13 @@
 
 use super::compile::Compiler;
 use super::count::{OccurrenceCounter, SegmentToCount};
-use super::facet::{Group, GroupKey, Tally, Totals};
+use super::facet::{Columns, Group, GroupKey, Tally, Totals};
 use super::filters::{Filter, Filters};
 use super::glossary::{Expansion, Glossary};
 use super::proximity::{CountedWhileChecking, Near, UnitMatcher};
 use super::query::{parse, Expr};
 use super::snippet::{snippet, Folded};
+use crate::base::fold::fold;
 use crate::base::{FacetValues, LineMap, PageStarts};
 use crate::engine::reader::{stored_facets, IndexHandle};
 use crate::engine::schema::decode_line_map;
@@ -164,7 +165,16 @@ pub(crate) fn find(
         }
         expr => (expr, Vec::new()),
     };
+    let searcher = &handle.searcher;
+    // No more hits can be wanted than there are units (a huge --limit must not allocate).
+    let top = top.min(searcher.num_docs() as usize);
     let mut compiler = Compiler::new(handle);
+    let ranked_apart = match (&expr, reading.scope) {
+        (Some(expr), Scope::Section) if top > 0 => words_ranked_apart(&compiler, expr),
+        _ => None,
+    };
+    // Matching alone needs no words: their postings are not even opened.
+    compiler.scored(top > 0 && ranked_apart.is_none());
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive: Vec<&str> = Vec::new();
     let mut positive_near: Vec<&Near> = Vec::new();
@@ -214,18 +224,12 @@ pub(crate) fn find(
             .push(filter.value.to_string());
     }
 
-    let searcher = &handle.searcher;
-    // No more hits can be wanted than there are units (a huge --limit must not allocate).
-    let top = top.min(searcher.num_docs() as usize);
-    let ranked_alone = match (&expr, reading.scope) {
-        (Some(expr), Scope::Section) => sole_ranked_text(expr).map(|text| compiler.ranking(text)),
-        _ => None,
-    };
-    let (top, by_segment) = match ranked_alone {
+    let (top, by_segment) = match ranked_apart {
         // Counts and groups only (`--count`, the matrix): nothing is scored.
         _ if top == 0 => (Vec::new(), handle.search(&query, &MatchedDocs)?),
-        Some(ranking) if ranking.len() <= MAX_WORDS_RANKED_APART => {
+        Some(words) => {
             let by_segment = handle.search(&query, &MatchedDocs)?;
+            let ranking = compiler.ranking(&words);
             (
                 top_by_words(searcher, ranking, &by_segment, top)?,
                 by_segment,
@@ -247,7 +251,8 @@ pub(crate) fn find(
             deadline,
         };
         let counts = counter.count_segment_cached(&handle.memo, &segment, &docs)?;
-        tally.add_segment(searcher.segment_reader(segment_ord), &docs, &counts)?;
+        let columns = Columns::of(&handle.memo, searcher.segment_reader(segment_ord))?;
+        tally.add_segment(&columns, &docs, &counts)?;
     }
     let (total, groups) = tally.finish();
     Ok(Matches {
@@ -260,27 +265,48 @@ pub(crate) fn find(
     })
 }
 
-/// A term ranked by this many words at most is ranked apart from matching (`top_by_words`):
+/// A query ranked by this many words at most is ranked apart from matching (`top_by_words`):
 /// the sum of two scores does not depend on their order, so the scores are bit for bit those
 /// of the whole query.
 const MAX_WORDS_RANKED_APART: usize = 2;
 
-/// The one term whose words rank every match, when the query is that term alone or with
-/// filters and exclusions (which score nothing).
-fn sole_ranked_text(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::Text(text) => Some(text),
+/// The words that rank every match, when ranking by them apart from matching
+/// (`top_by_words`) gives the scores of the whole query: at most MAX_WORDS_RANKED_APART words
+/// of one term, or of terms joined by OR that are each one word (or none the index knows),
+/// alone or with filters and exclusions (which score nothing). A word that is a whole term is
+/// in a section only where the term is found, so a section's score is the sum over the words
+/// it holds, whichever term matched it.
+fn words_ranked_apart(compiler: &Compiler, expr: &Expr) -> Option<Vec<String>> {
+    let words = match expr {
+        Expr::Text(text) => compiler.words(text),
+        Expr::Or(items) => {
+            let mut words = Vec::new();
+            for item in items {
+                let Expr::Text(text) = item else {
+                    return None;
+                };
+                match compiler.words(text).as_slice() {
+                    [] => {}
+                    [word] if *word == fold(text) => words.push(word.clone()),
+                    _ => return None,
+                }
+            }
+            words
+        }
         Expr::And(items) => {
             let mut scored = items
                 .iter()
                 .filter(|e| !matches!(e, Expr::Filter(_) | Expr::Not(_)));
-            match (scored.next(), scored.next()) {
-                (Some(Expr::Text(text)), None) => Some(text),
+            return match (scored.next(), scored.next()) {
+                (Some(one @ (Expr::Text(_) | Expr::Or(_))), None) => {
+                    words_ranked_apart(compiler, one)
+                }
                 _ => None,
-            }
+            };
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    (words.len() <= MAX_WORDS_RANKED_APART).then_some(words)
 }
 
 /// The `k` best of the `matched` units by BM25 over a term's words (`ranking`), ties in index
@@ -666,4 +692,52 @@ fn read_hit(
         occurrences: ranges.len() as u64,
         score,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::writer::{update_index, IndexOptions};
+    use std::path::Path;
+
+    /// Ranked apart from matching, a query's best sections and their scores are those of
+    /// the whole query scored by tantivy, ties in the same order.
+    #[test]
+    fn words_ranked_apart_give_the_scores_of_the_whole_query() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let dir = tempfile::tempdir().unwrap();
+        update_index(&IndexOptions::new(corpus, dir.path()), &mut |_, _| {}).unwrap();
+        let handle = IndexHandle::open(dir.path()).unwrap();
+        let exact = Reading {
+            exact: true,
+            ..Reading::default()
+        };
+        let mut apart = 0;
+        for q in [
+            "法治",
+            "行政执法",
+            "法治 OR 政府",
+            "政府 OR 法治",
+            "复议 OR 诉讼",
+            "法治 OR 政府 -复议",
+            "法治 OR 政府 year:2023",
+            "行政 OR 不在文中的词",
+            "公职律师 OR 法治",
+        ] {
+            let expr = parse(q).unwrap();
+            if words_ranked_apart(&Compiler::new(&handle), &expr).is_some() {
+                apart += 1;
+            }
+            let found = find(&handle, Some(q), &Filters::default(), 50, &[], None, exact)
+                .unwrap()
+                .top;
+            let whole = Compiler::new(&handle).compile(&expr).unwrap();
+            let best = TopDocs::with_limit(50).order_by_score();
+            let expected = handle.searcher.search(&whole, &best).unwrap();
+            assert!(!expected.is_empty(), "{q} finds nothing in the corpus");
+            assert_eq!(found, expected, "{q}");
+        }
+        // Most of these take the path under test (the last is three words: the whole query).
+        assert!(apart >= 7, "only {apart} queries ranked apart");
+    }
 }
