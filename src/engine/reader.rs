@@ -473,20 +473,15 @@ fn stored_sections(handle: &IndexHandle, path: &str) -> Result<Vec<StoredSection
                 .unwrap_or_default()
                 .to_string()
         };
+        let runs = decode_line_map(
+            doc.get_first(f.line_map)
+                .and_then(|v| v.as_bytes())
+                .unwrap_or_default(),
+        );
         sections.push(StoredSection {
             number: doc.get_first(f.unit).and_then(|v| v.as_u64()).unwrap_or(0),
-            first_line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0) as u32,
-            last_line: doc
-                .get_first(f.line_map)
-                .and_then(|v| v.as_bytes())
-                .map(|bytes| {
-                    decode_line_map(bytes)
-                        .iter()
-                        .map(|r| r.1)
-                        .max()
-                        .unwrap_or(0)
-                })
-                .unwrap_or(0),
+            first_line: runs.first().map_or(0, |r| r.1),
+            last_line: runs.iter().map(|r| r.1).max().unwrap_or(0),
             pages: PageStarts::decode(
                 doc.get_first(f.pages)
                     .and_then(|v| v.as_bytes())

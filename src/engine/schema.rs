@@ -24,9 +24,9 @@ pub struct Fields {
     pub text: Field,
     /// The same text as character bigrams with positions: the recall field.
     pub grams: Field,
-    /// Original line of the unit's first character.
-    pub line: Field,
-    /// Map from the unit's characters to original lines (see `LineMap`), as u32 pairs.
+    /// Map from the unit's characters to original lines (see `LineMap`), as u32 pairs; its
+    /// first run holds the line a unit starts on. (Indexes built before also store that line
+    /// as `line`, which nothing reads.)
     pub line_map: Field,
     /// Where each page starts (`PageStarts`), for units of a PDF.
     pub pages: Field,
@@ -84,7 +84,6 @@ pub fn build_schema() -> (Schema, Fields) {
         heading: b.add_text_field("heading", STORED),
         text: b.add_text_field("text", words),
         grams: b.add_text_field("grams", grams),
-        line: b.add_u64_field("line", STORED),
         line_map: b.add_bytes_field("line_map", STORED),
         pages: b.add_bytes_field("pages", STORED),
         section_also: b.add_text_field("section_also", keyword),
@@ -111,7 +110,6 @@ impl Fields {
             heading: f("heading")?,
             text: f("text")?,
             grams: f("grams")?,
-            line: f("line")?,
             line_map: f("line_map")?,
             pages: f("pages")?,
             section_also: f("section_also")?,

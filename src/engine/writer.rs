@@ -567,7 +567,6 @@ fn unit_document(
     doc.add_text(fields.heading, &unit.heading);
     doc.add_text(fields.text, &unit.text);
     doc.add_text(fields.grams, &unit.text);
-    doc.add_u64(fields.line, unit.line_map.first_line() as u64);
     doc.add_bytes(fields.line_map, &encode_line_map(unit.line_map.runs()));
     if !pages.is_empty() {
         doc.add_bytes(fields.pages, &pages.encode());

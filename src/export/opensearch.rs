@@ -203,18 +203,12 @@ pub fn section_document(fields: &Fields, record: &ReportRecord, doc: &TantivyDoc
     let text = text_of(fields.text);
     out.insert("recall".into(), json!(recall_paragraphs(&text)));
     out.insert("text".into(), json!(text));
-    out.insert(
-        "line".into(),
-        json!(doc
-            .get_first(fields.line)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0)),
-    );
     let runs = decode_line_map(
         doc.get_first(fields.line_map)
             .and_then(|v| v.as_bytes())
             .unwrap_or_default(),
     );
+    out.insert("line".into(), json!(runs.first().map_or(0, |r| r.1)));
     out.insert(
         "line_map".into(),
         json!({
