@@ -534,6 +534,11 @@ impl SegmentCollector for SegmentDocs {
         self.docs.push(doc);
     }
 
+    /// Unscored matches come in blocks (`for_each_no_score`).
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.docs.extend_from_slice(docs);
+    }
+
     fn harvest(self) -> (u32, Vec<DocId>) {
         (self.segment, self.docs)
     }
