@@ -230,6 +230,11 @@ fn measure_size(
                 "{label}: indexing with {threads} thread(s), run {}/{runs}",
                 k + 1
             ));
+            // Every build starts from an empty folder, as a first build does: `--rebuild`
+            // keeps an existing index's field options, so a changed schema would not show.
+            if index.exists() {
+                std::fs::remove_dir_all(&index)?;
+            }
             let r = checked(
                 measure::run(
                     &mut index_cmd(zonedex, &corpus, &index, Some(threads), true),
