@@ -218,9 +218,8 @@ impl Tally {
     ) -> Result<()> {
         // A chunk at a time through buffers on the stack: a common term matches a million
         // units, whose codes need not all be held at once.
-        const CHUNK: usize = CODES_AT_ONCE;
-        let mut reports = [NONE; CHUNK];
-        let mut keys = [[NONE; CHUNK]; 2];
+        let mut reports = [NONE; CODES_AT_ONCE];
+        let mut keys = [[NONE; CODES_AT_ONCE]; 2];
         let mut total = Bucket::default();
         let mut buckets = SegmentBuckets::default();
         let report_source = columns.source(GroupKey::Report, docs.len());
@@ -229,7 +228,10 @@ impl Tally {
             .iter()
             .map(|&key| columns.source(key, docs.len()))
             .collect();
-        for (docs, occurrences) in docs.chunks(CHUNK).zip(occurrences.chunks(CHUNK)) {
+        for (docs, occurrences) in docs
+            .chunks(CODES_AT_ONCE)
+            .zip(occurrences.chunks(CODES_AT_ONCE))
+        {
             let n = docs.len();
             report_source.fill(docs, &mut reports[..n]);
             for (&report, &count) in reports.iter().zip(occurrences) {
@@ -367,15 +369,17 @@ pub(crate) struct Columns {
     path: Option<StrColumn>,
     texts: HashMap<Facet, StrColumn>,
     numbers: HashMap<Facet, Column<u64>>,
-    /// Every unit's code of a key, decoded once a query matched most of the segment: the
-    /// common terms of a batch read the same columns again and again.
-    decoded: Mutex<HashMap<GroupKey, Arc<Vec<Code>>>>,
+    /// Every unit's code of a key, decoded once a query matched half the segment or more: the
+    /// common terms of a batch read the same columns again and again. Four bytes a unit and
+    /// key (at 1 GB, 7 MB for each key grouped by, and the report's).
+    decoded: Mutex<HashMap<GroupKey, Arc<Vec<u32>>>>,
     max_doc: u32,
 }
 
 /// Where the codes of one key are read from for one segment's matches.
 enum CodeSource {
-    Decoded(Arc<Vec<Code>>),
+    /// Codes that fit in 32 bits (ordinals and years), `u32::MAX` for `NONE`.
+    Decoded(Arc<Vec<u32>>),
     Column(Option<Column<u64>>),
 }
 
@@ -385,7 +389,10 @@ impl CodeSource {
         match self {
             CodeSource::Decoded(all) => {
                 for (code, &doc) in out.iter_mut().zip(docs) {
-                    *code = all[doc as usize];
+                    *code = match all[doc as usize] {
+                        u32::MAX => NONE,
+                        known => Code::from(known),
+                    };
                 }
             }
             CodeSource::Column(column) => {
@@ -476,14 +483,23 @@ impl Columns {
         if matched * 2 < self.max_doc as usize {
             return CodeSource::Column(column);
         }
-        let docs: Vec<DocId> = (0..self.max_doc).collect();
-        let mut all = vec![NONE; docs.len()];
         let reader = CodeSource::Column(column);
-        for (docs, out) in docs
-            .chunks(CODES_AT_ONCE)
-            .zip(all.chunks_mut(CODES_AT_ONCE))
-        {
-            reader.fill(docs, out);
+        let docs: Vec<DocId> = (0..self.max_doc).collect();
+        let mut all = Vec::with_capacity(docs.len());
+        let mut codes = [NONE; CODES_AT_ONCE];
+        for docs in docs.chunks(CODES_AT_ONCE) {
+            let codes = &mut codes[..docs.len()];
+            reader.fill(docs, codes);
+            for &code in codes.iter() {
+                all.push(match code {
+                    NONE => u32::MAX,
+                    code => match u32::try_from(code) {
+                        Ok(small) if small != u32::MAX => small,
+                        // Not a year or an ordinal: read from the column every time.
+                        _ => return reader,
+                    },
+                });
+            }
         }
         let all = Arc::new(all);
         decoded.insert(key, Arc::clone(&all));
