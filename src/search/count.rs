@@ -225,14 +225,12 @@ impl CountCache {
             .iter()
             .zip(counts)
             .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX)));
-        if known
+        // All after the known ones (a first count, mostly): still in order.
+        let in_order = known
             .last()
-            .is_none_or(|&(last, _)| docs.first().is_none_or(|&d| d > last))
-        {
-            // All after the known ones (a first count, mostly): still in order.
-            known.extend(fresh);
-        } else {
-            known.extend(fresh);
+            .is_none_or(|&(last, _)| docs.first().is_none_or(|&d| d > last));
+        known.extend(fresh);
+        if !in_order {
             known.sort_unstable_by_key(|&(doc, _)| doc);
             known.dedup_by_key(|&mut (doc, _)| doc);
         }
