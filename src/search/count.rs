@@ -153,7 +153,7 @@ impl OccurrenceCounter {
 /// a unit do not depend on the filters.
 #[derive(Default)]
 pub(crate) struct CountCache {
-    counted: HashMap<(Vec<String>, u32), Vec<DocCount>>,
+    counted: HashMap<(Vec<String>, u32), Arc<Vec<DocCount>>>,
     entries: usize,
 }
 
@@ -194,7 +194,9 @@ impl OccurrenceCounter {
             }
         }
         let key = (self.key.clone(), segment.ord);
-        let (mut counts, missing) = memo.with(|cache: &mut CountCache| cache.look_up(&key, docs));
+        // Only the list is taken under the snapshot's lock; the other worker keeps going.
+        let known = memo.with(|cache: &mut CountCache| cache.counted.get(&key).cloned());
+        let (mut counts, missing) = look_up(known.as_deref().map_or(&[], Vec::as_slice), docs);
         if missing.is_empty() {
             return Ok(counts);
         }
@@ -209,10 +211,6 @@ impl OccurrenceCounter {
 }
 
 impl CountCache {
-    fn look_up(&self, key: &(Vec<String>, u32), docs: &[DocId]) -> (Vec<u64>, Vec<usize>) {
-        look_up(self.counted.get(key).map_or(&[], Vec::as_slice), docs)
-    }
-
     /// Remembers the counts of `docs`, within the cache's bound. Another worker may have
     /// counted some of them meanwhile: they are kept once.
     fn add(&mut self, key: (Vec<String>, u32), docs: &[DocId], counts: &[u64]) {
@@ -229,6 +227,8 @@ impl CountCache {
         let in_order = known
             .last()
             .is_none_or(|&(last, _)| docs.first().is_none_or(|&d| d > last));
+        // A list a worker is reading is copied, not changed under it.
+        let known = Arc::make_mut(known);
         known.extend(fresh);
         if !in_order {
             known.sort_unstable_by_key(|&(doc, _)| doc);
@@ -241,6 +241,13 @@ impl CountCache {
 /// The counts of `docs` (ascending) in `known` (ascending; 0 where unknown), and the indices of
 /// the unknown ones.
 fn look_up(known: &[DocCount], docs: &[DocId]) -> (Vec<u64>, Vec<usize>) {
+    // The very units counted before (a term asked again without filters): nothing to find.
+    if known.len() == docs.len() && known.iter().zip(docs).all(|(&(d, _), &doc)| d == doc) {
+        return (
+            known.iter().map(|&(_, n)| u64::from(n)).collect(),
+            Vec::new(),
+        );
+    }
     let mut counts = Vec::with_capacity(docs.len());
     let mut missing = Vec::new();
     for (i, found) in found_counts(known, docs).enumerate() {
@@ -452,6 +459,20 @@ mod tests {
             assert_eq!(counts[i], u64::from(expected), "unit {doc}");
             assert_eq!(missing.contains(&i), expected == 0, "unit {doc}");
         }
+        // The very units counted: their counts, none missing.
+        let same: Vec<DocId> = known.iter().map(|&(d, _)| d).collect();
+        let (counts, missing) = look_up(&known, &same);
+        assert_eq!(
+            counts,
+            known.iter().map(|&(_, n)| u64::from(n)).collect::<Vec<_>>()
+        );
+        assert!(missing.is_empty());
+        // As many units, not the same ones: the last is unknown.
+        let mut shifted = same.clone();
+        *shifted.last_mut().unwrap() = 999;
+        let (counts, missing) = look_up(&known, &shifted);
+        assert_eq!((counts[0], counts[499]), (1, 0));
+        assert_eq!(missing, vec![499]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, TermSetQuery};
 use tantivy::schema::Value;
-use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// A search to run.
 #[derive(Debug, Clone, Default)]
@@ -326,12 +326,10 @@ fn top_by_words(
             BooleanQuery::new(ranking).weight(EnableScoring::enabled_from_searcher(searcher))?;
         for (segment, docs) in matched {
             let reader = searcher.segment_reader(*segment);
-            let mut members = BitSet::with_max_value(reader.max_doc());
-            for &doc in docs {
-                members.insert(doc);
-            }
+            // Offered units come in ascending order, mostly far fewer than the matches.
+            let mut members = Cursor { docs, at: 0 };
             weight.for_each_pruning(best.threshold(), reader, &mut |doc, score| {
-                if members.contains(doc) {
+                if members.holds(doc) {
                     best.offer(score, DocAddress::new(*segment, doc));
                 }
                 best.threshold()
@@ -351,6 +349,26 @@ fn top_by_words(
         }
     }
     Ok(best.into_sorted())
+}
+
+/// A place in ascending document ids, asked about ascending ids.
+struct Cursor<'a> {
+    docs: &'a [DocId],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    /// Whether `doc` is one of the ids; no id after it was asked about before.
+    fn holds(&mut self, doc: DocId) -> bool {
+        let rest = &self.docs[self.at..];
+        // The next id is mostly a few steps on; else bisection.
+        let near = rest.len().min(8);
+        self.at += match rest[..near].iter().position(|&d| d >= doc) {
+            Some(step) => step,
+            None => near + rest[near..].partition_point(|&d| d < doc),
+        };
+        self.docs.get(self.at) == Some(&doc)
+    }
 }
 
 /// The best `k` (score, unit) pairs seen: higher scores first, lower addresses among equals.
@@ -704,6 +722,18 @@ mod tests {
     use super::*;
     use crate::engine::writer::{update_index, IndexOptions};
     use std::path::Path;
+
+    #[test]
+    fn a_cursor_finds_members_asked_in_order() {
+        let docs: Vec<DocId> = (0..100).map(|d| d * 3).collect();
+        // Near steps, a long jump (bisection), past the end.
+        let mut cursor = Cursor { docs: &docs, at: 0 };
+        let asked = [0, 1, 3, 5, 6, 150, 151, 297, 298, 400];
+        let held: Vec<bool> = asked.iter().map(|&d| cursor.holds(d)).collect();
+        let expected: Vec<bool> = asked.iter().map(|d| d % 3 == 0 && *d < 300).collect();
+        assert_eq!(held, expected);
+        assert!(!Cursor { docs: &[], at: 0 }.holds(7));
+    }
 
     /// Ranked apart from matching, a query's best sections and their scores are those of
     /// the whole query scored by tantivy, ties in the same order.

@@ -369,11 +369,20 @@ pub(crate) struct Columns {
     path: Option<StrColumn>,
     texts: HashMap<Facet, StrColumn>,
     numbers: HashMap<Facet, Column<u64>>,
-    /// Every unit's code of a key, decoded once a query matched half the segment or more: the
-    /// common terms of a batch read the same columns again and again. Four bytes a unit and
-    /// key (at 1 GB, 7 MB for each key grouped by, and the report's).
-    decoded: Mutex<HashMap<GroupKey, Arc<Vec<u32>>>>,
+    /// Every unit's code of a key, decoded once the queries of this snapshot have read half
+    /// as many codes of it as the segment has units: the common terms of a batch read the
+    /// same columns again and again, and a single query reads no more than twice what it
+    /// needs. Four bytes a unit and key (at 1 GB, 7 MB for each key grouped by, and the
+    /// report's).
+    decoded: Mutex<HashMap<GroupKey, Decoding>>,
     max_doc: u32,
+}
+
+/// A key's codes in one segment: how many were read from the column so far, until they are
+/// decoded whole.
+enum Decoding {
+    Read(usize),
+    Decoded(Arc<Vec<u32>>),
 }
 
 /// Where the codes of one key are read from for one segment's matches.
@@ -472,18 +481,21 @@ impl Columns {
     }
 
     /// Where to read the codes of `key` for `matched` units of the segment: decoded whole
-    /// when they are half the segment or more (at most twice the work of reading them alone,
-    /// once), else from the column.
+    /// once this query and the ones before have read half the segment (at most twice the
+    /// work of reading them one by one), else from the column.
     fn source(&self, key: GroupKey, matched: usize) -> CodeSource {
         let mut decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(all) = decoded.get(&key) {
-            return CodeSource::Decoded(Arc::clone(all));
+        let read = match decoded.entry(key).or_insert(Decoding::Read(0)) {
+            Decoding::Decoded(all) => return CodeSource::Decoded(Arc::clone(all)),
+            Decoding::Read(read) => {
+                *read += matched;
+                *read
+            }
+        };
+        let reader = CodeSource::Column(self.column(key));
+        if read * 2 < self.max_doc as usize {
+            return reader;
         }
-        let column = self.column(key);
-        if matched * 2 < self.max_doc as usize {
-            return CodeSource::Column(column);
-        }
-        let reader = CodeSource::Column(column);
         let docs: Vec<DocId> = (0..self.max_doc).collect();
         let mut all = Vec::with_capacity(docs.len());
         let mut codes = [NONE; CODES_AT_ONCE];
@@ -495,14 +507,18 @@ impl Columns {
                     NONE => u32::MAX,
                     code => match u32::try_from(code) {
                         Ok(small) if small != u32::MAX => small,
-                        // Not a year or an ordinal: read from the column every time.
-                        _ => return reader,
+                        // Not a year or an ordinal: read from the column, and not tried
+                        // again until as many codes were read again.
+                        _ => {
+                            decoded.insert(key, Decoding::Read(0));
+                            return reader;
+                        }
                     },
                 });
             }
         }
         let all = Arc::new(all);
-        decoded.insert(key, Arc::clone(&all));
+        decoded.insert(key, Decoding::Decoded(Arc::clone(&all)));
         CodeSource::Decoded(all)
     }
 
@@ -521,6 +537,59 @@ impl Columns {
 
 #[cfg(test)]
 mod tests {
+    /// Codes are decoded whole once the queries together read half the segment's units,
+    /// and read the same either way.
+    #[test]
+    fn columns_are_decoded_once_half_a_segment_was_read() {
+        let (schema, fields) = crate::engine::schema::build_schema();
+        let index = tantivy::Index::create_in_ram(schema);
+        // No text is added: any tokenizer will do for the analysed fields.
+        for name in [
+            crate::analysis::WORDS_TOKENIZER,
+            crate::analysis::GRAMS_TOKENIZER,
+        ] {
+            index
+                .tokenizers()
+                .register(name, tantivy::tokenizer::RawTokenizer::default());
+        }
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..100u64 {
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(fields.path, format!("r{:02}.txt", i / 4));
+            doc.add_u64(fields.facet(Facet::Year), 2019 + i % 3);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let columns = Columns::new(searcher.segment_reader(0)).unwrap();
+        let docs: Vec<DocId> = (0..100).step_by(5).collect();
+        let codes = |source: &CodeSource| {
+            let mut out = vec![NONE; docs.len()];
+            source.fill(&docs, &mut out);
+            out
+        };
+        let report = GroupKey::Report;
+        let year = GroupKey::Facet(Facet::Year);
+        // 20 + 20 codes read: under half of 100.
+        for _ in 0..2 {
+            assert!(matches!(columns.source(report, 20), CodeSource::Column(_)));
+        }
+        let from_column = codes(&columns.source(year, 20));
+        // The third query brings the reads to 60: decoded from now on.
+        let decoded = columns.source(report, 20);
+        assert!(matches!(decoded, CodeSource::Decoded(_)));
+        assert!(matches!(columns.source(report, 1), CodeSource::Decoded(_)));
+        assert_eq!(
+            codes(&decoded),
+            docs.iter().map(|&d| Code::from(d / 4)).collect::<Vec<_>>()
+        );
+        // One query that reads half the segment decodes it at once.
+        let years = columns.source(year, 50);
+        assert!(matches!(years, CodeSource::Decoded(_)));
+        assert_eq!(codes(&years), from_column);
+        assert_eq!(from_column[..3], [2019, 2021, 2020]);
+    }
 
     #[test]
     fn groups_by_zone_and_year_sum_to_each_key() {
