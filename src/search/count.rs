@@ -196,7 +196,13 @@ impl OccurrenceCounter {
         let key = (self.key.clone(), segment.ord);
         // Only the list is taken under the snapshot's lock; the other worker keeps going.
         let known = memo.with(|cache: &mut CountCache| cache.counted.get(&key).cloned());
-        let (mut counts, missing) = look_up(known.as_deref().map_or(&[], Vec::as_slice), docs);
+        let Some(known) = known else {
+            // Counted for the first time: every unit.
+            let counts = self.count_segment(segment, docs)?;
+            memo.with(|cache: &mut CountCache| cache.add(key, docs, &counts));
+            return Ok(counts);
+        };
+        let (mut counts, missing) = look_up(&known, docs);
         if missing.is_empty() {
             return Ok(counts);
         }
@@ -223,19 +229,34 @@ impl CountCache {
             .iter()
             .zip(counts)
             .map(|(&doc, &n)| (doc, u32::try_from(n).unwrap_or(u32::MAX)));
-        // All after the known ones (a first count, mostly): still in order.
-        let in_order = known
+        // All after the known ones (a first count, mostly): appended. A list a worker is
+        // reading is copied, not changed under it.
+        if known
             .last()
-            .is_none_or(|&(last, _)| docs.first().is_none_or(|&d| d > last));
-        // A list a worker is reading is copied, not changed under it.
-        let known = Arc::make_mut(known);
-        known.extend(fresh);
-        if !in_order {
-            known.sort_unstable_by_key(|&(doc, _)| doc);
-            known.dedup_by_key(|&mut (doc, _)| doc);
+            .is_none_or(|&(last, _)| docs.first().is_none_or(|&d| d > last))
+        {
+            Arc::make_mut(known).extend(fresh);
+        } else {
+            *known = Arc::new(merged(known, fresh));
         }
         self.entries += known.len() - before;
     }
+}
+
+/// Two lists of counts ascending by unit as one, each unit once (the first list's count).
+fn merged(first: &[DocCount], second: impl Iterator<Item = DocCount>) -> Vec<DocCount> {
+    let mut out = Vec::with_capacity(first.len() + second.size_hint().0);
+    let mut first = first.iter().copied().peekable();
+    for (doc, n) in second {
+        while let Some(known) = first.next_if(|&(d, _)| d <= doc) {
+            out.push(known);
+        }
+        if out.last().is_none_or(|&(d, _)| d != doc) {
+            out.push((doc, n));
+        }
+    }
+    out.extend(first);
+    out
 }
 
 /// The counts of `docs` (ascending) in `known` (ascending; 0 where unknown), and the indices of
@@ -340,17 +361,17 @@ fn count_by_frequency(
     else {
         return Ok(vec![0; docs.len()]);
     };
-    docs.iter()
-        .enumerate()
-        .map(|(i, &doc)| {
-            check_deadline(deadline, i)?;
-            Ok(if holds(&mut postings, doc) {
-                u64::from(postings.term_freq())
-            } else {
-                0
-            })
-        })
-        .collect()
+    // A loop into a list of known length: collecting `Result`s would grow it step by step.
+    let mut counts = Vec::with_capacity(docs.len());
+    for (i, &doc) in docs.iter().enumerate() {
+        check_deadline(deadline, i)?;
+        counts.push(if holds(&mut postings, doc) {
+            u64::from(postings.term_freq())
+        } else {
+            0
+        });
+    }
+    Ok(counts)
 }
 
 /// A term's bigram postings in one segment, or `None` when some bigram never occurs there.
@@ -473,6 +494,21 @@ mod tests {
         let (counts, missing) = look_up(&known, &shifted);
         assert_eq!((counts[0], counts[499]), (1, 0));
         assert_eq!(missing, vec![499]);
+    }
+
+    #[test]
+    fn counts_added_among_known_ones_are_merged_in_order_once() {
+        let mut cache = CountCache::default();
+        let key = || (vec!["法治".to_string()], 0);
+        cache.add(key(), &[2, 4, 6], &[1, 1, 1]);
+        // Before, between and after the known units, one of them again (kept as known).
+        cache.add(key(), &[1, 4, 5, 9], &[7, 8, 7, 7]);
+        let list: Vec<DocCount> = cache.counted[&key()].to_vec();
+        assert_eq!(list, [(1, 7), (2, 1), (4, 1), (5, 7), (6, 1), (9, 7)]);
+        assert_eq!(cache.entries, 6);
+        // In order after the last: appended.
+        cache.add(key(), &[10], &[3]);
+        assert_eq!(cache.counted[&key()].last(), Some(&(10, 3)));
     }
 
     #[test]

@@ -216,10 +216,11 @@ impl Tally {
         docs: &[DocId],
         occurrences: &[u64],
     ) -> Result<()> {
-        // A chunk at a time through buffers on the stack: a common term matches a million
-        // units, whose codes need not all be held at once.
-        let mut reports = [NONE; CODES_AT_ONCE];
-        let mut keys = [[NONE; CODES_AT_ONCE]; 2];
+        // A chunk at a time: a common term matches a million units, whose codes need not all
+        // be held at once; a rare one a few, for which no full chunk is cleared.
+        let chunk = docs.len().min(CODES_AT_ONCE);
+        let mut reports = vec![NONE; chunk];
+        let mut keys = vec![vec![NONE; chunk]; self.by.len()];
         let mut total = Bucket::default();
         let mut buckets = SegmentBuckets::default();
         let report_source = columns.source(GroupKey::Report, docs.len());
@@ -244,7 +245,7 @@ impl Tally {
                 source.fill(docs, &mut codes[..n]);
             }
             for i in 0..n {
-                let key = [keys[0][i], if self.by.len() > 1 { keys[1][i] } else { 0 }];
+                let key = [keys[0][i], keys.get(1).map_or(0, |codes| codes[i])];
                 buckets.add(key, reports[i], occurrences[i]);
             }
         }
@@ -405,10 +406,9 @@ impl CodeSource {
                 }
             }
             CodeSource::Column(column) => {
-                let mut values = [None; CODES_AT_ONCE];
-                let values = &mut values[..docs.len()];
+                let mut values = vec![None; docs.len()];
                 if let Some(column) = column {
-                    column.first_vals(docs, values);
+                    column.first_vals(docs, &mut values);
                 }
                 for (code, value) in out.iter_mut().zip(values) {
                     *code = value.unwrap_or(NONE);
