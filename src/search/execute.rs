@@ -170,7 +170,7 @@ pub(crate) fn find(
     let top = top.min(searcher.num_docs() as usize);
     let mut compiler = Compiler::new(handle);
     let ranked_apart = match (&expr, reading.scope) {
-        (Some(expr), Scope::Section) if top > 0 => words_ranked_apart(&compiler, expr),
+        (Some(expr), Scope::Section) if top > 0 => ranked_apart(&compiler, expr),
         _ => None,
     };
     // Matching alone needs no words: their postings are not even opened.
@@ -227,11 +227,19 @@ pub(crate) fn find(
     let (top, by_segment) = match ranked_apart {
         // Counts and groups only (`--count`, the matrix): nothing is scored.
         _ if top == 0 => (Vec::new(), handle.search(&query, &MatchedDocs)?),
-        Some(words) => {
+        Some(RankedApart::Pruned(words)) => {
             let by_segment = handle.search(&query, &MatchedDocs)?;
             let ranking = compiler.ranking(&words);
             (
                 top_by_words(searcher, ranking, &by_segment, top)?,
+                by_segment,
+            )
+        }
+        Some(RankedApart::EachMatch(words)) => {
+            let by_segment = handle.search(&query, &MatchedDocs)?;
+            let ranking = compiler.ranking(&words);
+            (
+                top_by_scoring_each(searcher, ranking, &by_segment, top)?,
                 by_segment,
             )
         }
@@ -269,6 +277,42 @@ pub(crate) fn find(
 /// the sum of two scores does not depend on their order, so the scores are bit for bit those
 /// of the whole query.
 const MAX_WORDS_RANKED_APART: usize = 2;
+
+/// How a query's matches are ranked once they are all known.
+#[derive(Debug, PartialEq)]
+enum RankedApart {
+    /// By block-max WAND over the words' postings (`top_by_words`).
+    Pruned(Vec<String>),
+    /// Each match on its own, by the words of every term it must hold
+    /// (`top_by_scoring_each`).
+    EachMatch(Vec<String>),
+}
+
+/// How the matches of `expr` are ranked apart from matching, if they can be: by pruning
+/// (`words_ranked_apart`), or, for one term of more words or terms that must all be there
+/// (with filters and exclusions, which score nothing), by scoring each match. A section that
+/// must hold every term holds each term's words wherever they are in it, so its score is the
+/// sum over the words of all its terms: the whole query's, but for the order of the sum.
+fn ranked_apart(compiler: &Compiler, expr: &Expr) -> Option<RankedApart> {
+    if let Some(words) = words_ranked_apart(compiler, expr) {
+        return Some(RankedApart::Pruned(words));
+    }
+    let scored: Vec<&Expr> = match expr {
+        Expr::And(items) => items
+            .iter()
+            .filter(|e| !matches!(e, Expr::Filter(_) | Expr::Not(_)))
+            .collect(),
+        one => vec![one],
+    };
+    let mut words = Vec::new();
+    for item in scored {
+        let Expr::Text(text) = item else {
+            return None;
+        };
+        words.extend(compiler.words(text));
+    }
+    Some(RankedApart::EachMatch(words))
+}
 
 /// The words that rank every match, when ranking by them apart from matching
 /// (`top_by_words`) gives the scores of the whole query: at most MAX_WORDS_RANKED_APART words
@@ -369,6 +413,44 @@ impl Cursor<'_> {
         };
         self.docs.get(self.at) == Some(&doc)
     }
+}
+
+/// The `k` best of the `matched` units by the sum of BM25 over `ranking` (a word twice when
+/// two terms hold it), ties in index order. Each unit is scored on its own: every word's
+/// postings are moved to it, so a rare phrase of common words reads a little of each list
+/// rather than all of them.
+fn top_by_scoring_each(
+    searcher: &Searcher,
+    ranking: Vec<(Occur, Box<dyn Query>)>,
+    matched: &[(u32, Vec<DocId>)],
+    k: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let mut best = Best::new(k);
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weights = ranking
+        .iter()
+        .map(|(_, query)| query.weight(scoring))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    for (segment, docs) in matched {
+        let reader = searcher.segment_reader(*segment);
+        let mut scorers = weights
+            .iter()
+            .map(|weight| weight.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        for &doc in docs {
+            let mut score = 0.0;
+            for scorer in scorers.iter_mut() {
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                if scorer.doc() == doc {
+                    score += scorer.score();
+                }
+            }
+            best.offer(score, DocAddress::new(*segment, doc));
+        }
+    }
+    Ok(best.into_sorted())
 }
 
 /// The best `k` (score, unit) pairs seen: higher scores first, lower addresses among equals.
@@ -774,5 +856,56 @@ mod tests {
         }
         // Most of these take the path under test (the last is three words: the whole query).
         assert!(apart >= 7, "only {apart} queries ranked apart");
+    }
+
+    /// Scored match by match, a query whose terms must all be there ranks its sections as the
+    /// whole query does, with the same scores but for the order of their sums.
+    #[test]
+    fn each_match_scored_apart_ranks_as_the_whole_query() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let dir = tempfile::tempdir().unwrap();
+        update_index(&IndexOptions::new(corpus, dir.path()), &mut |_, _| {}).unwrap();
+        let handle = IndexHandle::open(dir.path()).unwrap();
+        let exact = Reading {
+            exact: true,
+            ..Reading::default()
+        };
+        for q in [
+            "严格规范公正文明执法",
+            "法治政府建设 依法行政",
+            "法治 政府",
+            "法治 政府 year:2023",
+            "行政执法 法治 -复议",
+            "政府 法治 政府",
+        ] {
+            let expr = parse(q).unwrap();
+            assert!(
+                matches!(
+                    ranked_apart(&Compiler::new(&handle), &expr),
+                    Some(RankedApart::EachMatch(_))
+                ),
+                "{q} is not scored match by match"
+            );
+            let found = find(&handle, Some(q), &Filters::default(), 50, &[], None, exact)
+                .unwrap()
+                .top;
+            let whole = Compiler::new(&handle).compile(&expr).unwrap();
+            let best = TopDocs::with_limit(50).order_by_score();
+            let expected = handle.searcher.search(&whole, &best).unwrap();
+            assert!(expected.len() > 1, "{q} finds too little in the corpus");
+            let addresses = |hits: &[(f32, DocAddress)]| -> Vec<DocAddress> {
+                hits.iter().map(|h| h.1).collect()
+            };
+            assert_eq!(addresses(&found), addresses(&expected), "{q}");
+            for (f, e) in found.iter().zip(&expected) {
+                assert!(
+                    (f.0 - e.0).abs() <= 1e-5 * e.0.abs(),
+                    "{q}: {} against {}",
+                    f.0,
+                    e.0
+                );
+            }
+            assert!(expected.iter().any(|h| h.0 > 0.0), "{q} scores nothing");
+        }
     }
 }
