@@ -150,10 +150,13 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
             );
         }
         let budget = std::time::Duration::from_secs_f64(args.time_budget);
-        return run_batch(&handle, file, &request, budget);
+        let answered = run_batch(&handle, file, &request, budget);
+        leave_to_exit(handle);
+        return answered;
     }
     handle.use_every_core();
     let result = search(&handle, &request)?;
+    leave_to_exit(handle);
     let table = args.format.is_none_or(|f| f == Format::Table);
     if table {
         for expansion in &result.expanded {
@@ -183,6 +186,13 @@ pub fn run(args: SearchArgs) -> anyhow::Result<bool> {
         );
     }
     Ok(result.total.sections > 0)
+}
+
+/// Leaves the index to the end of the process, which follows the command: the system takes
+/// its mapped files back at once, where dropping the handle unmapped them one by one (a few
+/// ms of a one-shot query on the 250 files of a 1 GB index, measured with hyperfine).
+fn leave_to_exit(handle: IndexHandle) {
+    std::mem::forget(handle);
 }
 
 /// One JSON object per query line, in input order. A bad line gets an error object and the
