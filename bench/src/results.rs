@@ -177,7 +177,16 @@ impl Environment {
             );
         let mut commit = first_line("git", &["rev-parse", "--short", "HEAD"])
             .unwrap_or_else(|| "unknown".into());
-        if first_line("git", &["status", "--porcelain", "--untracked-files=no"]).is_some() {
+        // Documents (this results file among them) do not change what is measured.
+        let changed = [
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            ".",
+            ":(exclude)*.md",
+        ];
+        if first_line("git", &changed).is_some() {
             commit.push_str(" (with uncommitted changes)");
         }
         let mut tools = Vec::new();
