@@ -227,21 +227,17 @@ pub(crate) fn find(
     let (top, by_segment) = match ranked_apart {
         // Counts and groups only (`--count`, the matrix): nothing is scored.
         _ if top == 0 => (Vec::new(), handle.search(&query, &MatchedDocs)?),
-        Some(RankedApart::Pruned(words)) => {
+        Some(apart) => {
             let by_segment = handle.search(&query, &MatchedDocs)?;
-            let ranking = compiler.ranking(&words);
-            (
-                top_by_words(searcher, ranking, &by_segment, top)?,
-                by_segment,
-            )
-        }
-        Some(RankedApart::EachMatch(words)) => {
-            let by_segment = handle.search(&query, &MatchedDocs)?;
-            let ranking = compiler.ranking(&words);
-            (
-                top_by_scoring_each(searcher, ranking, &by_segment, top)?,
-                by_segment,
-            )
+            let best = match apart {
+                RankedApart::Pruned(words) => {
+                    top_by_words(searcher, compiler.ranking(&words), &by_segment, top)?
+                }
+                RankedApart::EachMatch(words) => {
+                    top_by_scoring_each(searcher, compiler.ranking(&words), &by_segment, top)?
+                }
+            };
+            (best, by_segment)
         }
         _ => {
             let best = TopDocs::with_limit(top).order_by_score();
@@ -817,18 +813,38 @@ mod tests {
         assert!(!Cursor { docs: &[], at: 0 }.holds(7));
     }
 
-    /// Ranked apart from matching, a query's best sections and their scores are those of
-    /// the whole query scored by tantivy, ties in the same order.
-    #[test]
-    fn words_ranked_apart_give_the_scores_of_the_whole_query() {
+    /// The shipped corpus, indexed into a temporary folder that lives as long as the first.
+    fn shipped_index() -> (tempfile::TempDir, IndexHandle) {
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let dir = tempfile::tempdir().unwrap();
         update_index(&IndexOptions::new(corpus, dir.path()), &mut |_, _| {}).unwrap();
         let handle = IndexHandle::open(dir.path()).unwrap();
+        (dir, handle)
+    }
+
+    /// Sections by score, best first.
+    type Best50 = Vec<(f32, DocAddress)>;
+
+    /// The 50 best sections for `q` (its terms as written) as `find` ranks them, and as
+    /// tantivy ranks the whole query.
+    fn best_both_ways(handle: &IndexHandle, q: &str) -> (Best50, Best50) {
         let exact = Reading {
             exact: true,
             ..Reading::default()
         };
+        let found = find(handle, Some(q), &Filters::default(), 50, &[], None, exact)
+            .unwrap()
+            .top;
+        let whole = Compiler::new(handle).compile(&parse(q).unwrap()).unwrap();
+        let best = TopDocs::with_limit(50).order_by_score();
+        (found, handle.searcher.search(&whole, &best).unwrap())
+    }
+
+    /// Ranked apart from matching, a query's best sections and their scores are those of
+    /// the whole query scored by tantivy, ties in the same order.
+    #[test]
+    fn words_ranked_apart_give_the_scores_of_the_whole_query() {
+        let (_dir, handle) = shipped_index();
         let mut apart = 0;
         for q in [
             "法治",
@@ -845,12 +861,7 @@ mod tests {
             if words_ranked_apart(&Compiler::new(&handle), &expr).is_some() {
                 apart += 1;
             }
-            let found = find(&handle, Some(q), &Filters::default(), 50, &[], None, exact)
-                .unwrap()
-                .top;
-            let whole = Compiler::new(&handle).compile(&expr).unwrap();
-            let best = TopDocs::with_limit(50).order_by_score();
-            let expected = handle.searcher.search(&whole, &best).unwrap();
+            let (found, expected) = best_both_ways(&handle, q);
             assert!(!expected.is_empty(), "{q} finds nothing in the corpus");
             assert_eq!(found, expected, "{q}");
         }
@@ -862,14 +873,7 @@ mod tests {
     /// whole query does, with the same scores but for the order of their sums.
     #[test]
     fn each_match_scored_apart_ranks_as_the_whole_query() {
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let dir = tempfile::tempdir().unwrap();
-        update_index(&IndexOptions::new(corpus, dir.path()), &mut |_, _| {}).unwrap();
-        let handle = IndexHandle::open(dir.path()).unwrap();
-        let exact = Reading {
-            exact: true,
-            ..Reading::default()
-        };
+        let (_dir, handle) = shipped_index();
         for q in [
             "严格规范公正文明执法",
             "法治政府建设 依法行政",
@@ -886,12 +890,7 @@ mod tests {
                 ),
                 "{q} is not scored match by match"
             );
-            let found = find(&handle, Some(q), &Filters::default(), 50, &[], None, exact)
-                .unwrap()
-                .top;
-            let whole = Compiler::new(&handle).compile(&expr).unwrap();
-            let best = TopDocs::with_limit(50).order_by_score();
-            let expected = handle.searcher.search(&whole, &best).unwrap();
+            let (found, expected) = best_both_ways(&handle, q);
             assert!(expected.len() > 1, "{q} finds too little in the corpus");
             let addresses = |hits: &[(f32, DocAddress)]| -> Vec<DocAddress> {
                 hits.iter().map(|h| h.1).collect()
