@@ -35,7 +35,7 @@ pub(crate) struct Compiler<'a> {
     /// Whether the query has a filter: then a term is read whole only when asked for again.
     filtered: bool,
     /// Whether terms carry the BM25 clauses of their words; not when nothing is scored, or
-    /// when the words rank apart from matching (`execute::top_by_words`).
+    /// when the words rank apart from matching (`execute::RankedApart`).
     scored: bool,
 }
 

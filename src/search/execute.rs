@@ -229,14 +229,7 @@ pub(crate) fn find(
         _ if top == 0 => (Vec::new(), handle.search(&query, &MatchedDocs)?),
         Some(apart) => {
             let by_segment = handle.search(&query, &MatchedDocs)?;
-            let best = match apart {
-                RankedApart::Pruned(words) => {
-                    top_by_words(searcher, compiler.ranking(&words), &by_segment, top)?
-                }
-                RankedApart::EachMatch(words) => {
-                    top_by_scoring_each(searcher, compiler.ranking(&words), &by_segment, top)?
-                }
-            };
+            let best = apart.best(searcher, &compiler, &by_segment, top)?;
             (best, by_segment)
         }
         _ => {
@@ -269,7 +262,7 @@ pub(crate) fn find(
     })
 }
 
-/// A query ranked by this many words at most is ranked apart from matching (`top_by_words`):
+/// A query ranked by this many words at most is ranked apart from matching (`offer_pruned`):
 /// the sum of two scores does not depend on their order, so the scores are bit for bit those
 /// of the whole query.
 const MAX_WORDS_RANKED_APART: usize = 2;
@@ -277,11 +270,32 @@ const MAX_WORDS_RANKED_APART: usize = 2;
 /// How a query's matches are ranked once they are all known.
 #[derive(Debug, PartialEq)]
 enum RankedApart {
-    /// By block-max WAND over the words' postings (`top_by_words`).
+    /// By block-max WAND over the words' postings (`offer_pruned`).
     Pruned(Vec<String>),
-    /// Each match on its own, by the words of every term it must hold
-    /// (`top_by_scoring_each`).
+    /// Each match on its own, by the words of every term it must hold (`offer_each`).
     EachMatch(Vec<String>),
+}
+
+impl RankedApart {
+    /// The `k` best of the `matched` units, ties in index order.
+    fn best(
+        &self,
+        searcher: &Searcher,
+        compiler: &Compiler,
+        matched: &[(u32, Vec<DocId>)],
+        k: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let mut best = Best::new(k);
+        match self {
+            RankedApart::Pruned(words) => {
+                offer_pruned(&mut best, searcher, compiler.ranking(words), matched)?
+            }
+            RankedApart::EachMatch(words) => {
+                offer_each(&mut best, searcher, compiler.ranking(words), matched)?
+            }
+        }
+        Ok(best.into_sorted())
+    }
 }
 
 /// How the matches of `expr` are ranked apart from matching, if they can be: by pruning
@@ -311,7 +325,7 @@ fn ranked_apart(compiler: &Compiler, expr: &Expr) -> Option<RankedApart> {
 }
 
 /// The words that rank every match, when ranking by them apart from matching
-/// (`top_by_words`) gives the scores of the whole query: at most MAX_WORDS_RANKED_APART words
+/// (`offer_pruned`) gives the scores of the whole query: at most MAX_WORDS_RANKED_APART words
 /// of one term, or of terms joined by OR that are each one word (or none the index knows),
 /// alone or with filters and exclusions (which score nothing). A word that is a whole term is
 /// in a section only where the term is found, so a section's score is the sum over the words
@@ -349,19 +363,17 @@ fn words_ranked_apart(compiler: &Compiler, expr: &Expr) -> Option<Vec<String>> {
     (words.len() <= MAX_WORDS_RANKED_APART).then_some(words)
 }
 
-/// The `k` best of the `matched` units by BM25 over a term's words (`ranking`), ties in index
-/// order: what `TopDocs` finds over the whole query, whose other clauses score 0. Ranked
-/// apart from matching, the words' postings are read with block-max WAND, which skips the
-/// blocks that cannot reach the k-th score: a common term ranks its best sections without
-/// scoring the million others.
-fn top_by_words(
+/// Offers `best` the `matched` units by BM25 over a term's words (`ranking`): what `TopDocs`
+/// finds over the whole query, whose other clauses score 0. Ranked apart from matching, the
+/// words' postings are read with block-max WAND, which skips the blocks that cannot reach the
+/// k-th score: a common term ranks its best sections without scoring the million others.
+fn offer_pruned(
+    best: &mut Best,
     searcher: &Searcher,
     ranking: Vec<(Occur, Box<dyn Query>)>,
     matched: &[(u32, Vec<DocId>)],
-    k: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
-    let mut best = Best::new(k);
-    if !ranking.is_empty() && k > 0 {
+) -> Result<()> {
+    if !ranking.is_empty() && best.k > 0 {
         let weight =
             BooleanQuery::new(ranking).weight(EnableScoring::enabled_from_searcher(searcher))?;
         for (segment, docs) in matched {
@@ -384,11 +396,11 @@ fn top_by_words(
             .iter()
             .flat_map(|(segment, docs)| docs.iter().map(|&doc| DocAddress::new(*segment, doc)))
             .filter(|address| !ranked.contains(address));
-        for address in unranked.take(k - ranked.len()) {
+        for address in unranked.take(best.k - ranked.len()) {
             best.offer(0.0, address);
         }
     }
-    Ok(best.into_sorted())
+    Ok(())
 }
 
 /// A place in ascending document ids, asked about ascending ids.
@@ -411,17 +423,15 @@ impl Cursor<'_> {
     }
 }
 
-/// The `k` best of the `matched` units by the sum of BM25 over `ranking` (a word twice when
-/// two terms hold it), ties in index order. Each unit is scored on its own: every word's
-/// postings are moved to it, so a rare phrase of common words reads a little of each list
-/// rather than all of them.
-fn top_by_scoring_each(
+/// Offers `best` the `matched` units by the sum of BM25 over `ranking` (a word twice when two
+/// terms hold it). Each unit is scored on its own: every word's postings are moved to it, so
+/// a rare phrase of common words reads a little of each list rather than all of them.
+fn offer_each(
+    best: &mut Best,
     searcher: &Searcher,
     ranking: Vec<(Occur, Box<dyn Query>)>,
     matched: &[(u32, Vec<DocId>)],
-    k: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
-    let mut best = Best::new(k);
+) -> Result<()> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let weights = ranking
         .iter()
@@ -446,7 +456,7 @@ fn top_by_scoring_each(
             best.offer(score, DocAddress::new(*segment, doc));
         }
     }
-    Ok(best.into_sorted())
+    Ok(())
 }
 
 /// The best `k` (score, unit) pairs seen: higher scores first, lower addresses among equals.
