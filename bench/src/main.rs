@@ -8,6 +8,7 @@
 //! target/release/zonedex-bench formats --size 10MB
 //! ```
 
+mod ceiling;
 mod formats;
 mod generate;
 mod measure;
@@ -38,6 +39,10 @@ enum Cmd {
     Run(steps::RunArgs),
     /// Index the generated corpus written as text, HTML, PDF and DOCX: throughput per format
     Formats(formats::FormatsArgs),
+    /// Time tantivy alone on a corpus's units (the two analysed fields only), as JSON: the
+    /// ceiling `run` compares zonedex's indexing with
+    #[command(hide = true)]
+    Ceiling(ceiling::CeilingArgs),
     /// Write one generated corpus into a folder
     Generate {
         /// Output folder (replaced if it holds another corpus)
@@ -79,6 +84,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Cmd::Run(args) => steps::run(args),
         Cmd::Formats(args) => formats::run_formats(args),
+        Cmd::Ceiling(args) => ceiling::run_ceiling(args),
         Cmd::Generate {
             dir,
             size,

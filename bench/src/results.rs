@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
+use crate::ceiling::CeilingBuild;
 use crate::measure::median;
 use crate::queries::{Band, Probe};
 
@@ -45,6 +46,9 @@ pub struct IndexResult {
     pub max_load: f64,
     #[serde(default)]
     pub fts5: Option<Fts5Result>,
+    /// tantivy alone on the same units (`zonedex-bench ceiling`), at the ceiling sizes.
+    #[serde(default)]
+    pub ceiling: Vec<CeilingBuild>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -443,6 +447,7 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
         });
     }
 
+    ceiling_table(w, sizes);
     fts5_table(w, sizes);
 
     // One-shot queries.
@@ -681,6 +686,52 @@ pub fn render(env: &Environment, sizes: &[SizeResult], shipped: Option<&ShippedR
 }
 
 /// SQLite FTS5 (trigram) beside zonedex: build time, size, and the queries it was given.
+/// zonedex's indexing beside tantivy alone on the same units, in the same run.
+fn ceiling_table(w: &mut String, sizes: &[SizeResult]) {
+    let rows: Vec<&SizeResult> = sizes
+        .iter()
+        .filter(|z| !z.index.ceiling.is_empty())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        w,
+        "\n### tantivy alone: the ceiling for the two analysed fields\n"
+    );
+    let _ = writeln!(w, "`zonedex-bench ceiling` reads and analyses the corpus into zonedex's units off the clock, then times only the indexing of their jieba words (stored) and character bigrams with positions, through zonedex's own schema, tokenizers, store settings, writer budget and merge policy, one report per batch as zonedex adds them (`bench/src/ceiling.rs`). Built alternately with zonedex's builds above. MB/s are of the corpus's input bytes, as above. No code in zonedex can make its indexing faster than this column; only indexing less can.\n");
+    let _ = writeln!(w, "| corpus | builds | reading and analysing alone (1 core) | tantivy alone, 1 thread | 2 threads | 2t ÷ 1t | zonedex ÷ tantivy alone, 1 thread | 2 threads |");
+    let _ = writeln!(
+        w,
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for z in rows {
+        let input_mb = z.input_bytes as f64 / 1e6;
+        let rate = |threads: usize| {
+            let walls: Vec<f64> = z
+                .index
+                .ceiling
+                .iter()
+                .filter(|b| b.threads == threads)
+                .map(|b| b.index_wall_s)
+                .collect();
+            input_mb / median(walls)
+        };
+        let parse_cpu = median(z.index.ceiling.iter().map(|b| b.parse_cpu_s).collect());
+        let (c1, c2) = (rate(1), rate(2));
+        let _ = writeln!(
+            w,
+            "| {} | {} | {:.1} MB/s | {c1:.1} MB/s | {c2:.1} MB/s | {:.2}× | {:.0}% | {:.0}% |",
+            z.label,
+            z.index.ceiling.len() / 2,
+            input_mb / parse_cpu,
+            c2 / c1,
+            100.0 * median(z.index.t1_mbs.clone()) / c1,
+            100.0 * median(z.index.t2_mbs.clone()) / c2,
+        );
+    }
+}
+
 fn fts5_table(w: &mut String, sizes: &[SizeResult]) {
     let rows: Vec<(&SizeResult, &Fts5Result)> = sizes
         .iter()

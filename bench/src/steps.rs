@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::ceiling::CeilingBuild;
 use crate::generate::{self, Generator};
 use crate::measure::{self, dir_bytes, median_wall, quantile, repeat, Run};
 use crate::queries;
@@ -34,6 +35,9 @@ pub struct RunArgs {
     /// Sizes at which Whoosh+jieba also indexes the corpus
     #[arg(long, default_value = "10MB", value_delimiter = ',')]
     pub whoosh_sizes: Vec<String>,
+    /// Sizes at which tantivy alone also indexes the corpus's units (the ceiling)
+    #[arg(long, default_value = "10MB,100MB", value_delimiter = ',')]
+    pub ceiling_sizes: Vec<String>,
     /// Seconds after which the Whoosh peer is stopped (and reported as not finishing)
     #[arg(long, default_value_t = 600)]
     pub whoosh_timeout: u64,
@@ -172,6 +176,25 @@ fn index_cmd(
     cmd
 }
 
+/// One build of tantivy alone (`zonedex-bench ceiling`, this program) on the corpus's units.
+fn tantivy_alone(
+    work: &Path,
+    corpus: &Path,
+    label: &str,
+    threads: usize,
+) -> anyhow::Result<CeilingBuild> {
+    let index = work.join(format!("ceiling-{label}"));
+    let mut cmd = Command::new(std::env::current_exe()?);
+    cmd.arg("ceiling")
+        .arg(corpus)
+        .arg("--index")
+        .arg(&index)
+        .args(["--threads", &threads.to_string()]);
+    let run = checked(measure::run(&mut cmd, None)?, "zonedex-bench ceiling")?;
+    std::fs::remove_dir_all(&index)?;
+    Ok(serde_json::from_value(run.json()?)?)
+}
+
 fn checked(run: Run, what: &str) -> anyhow::Result<Run> {
     if run.code != Some(0) {
         bail!(
@@ -223,8 +246,21 @@ fn measure_size(
     let (mut t1, mut t2, mut rss) = (Vec::new(), Vec::new(), 0u64);
     let mut max_load: f64 = 0.0;
     let mut summary = serde_json::Value::Null;
+    let ceiling_size = args
+        .ceiling_sizes
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(label));
+    let mut ceiling = Vec::new();
     for k in 0..runs {
         for threads in [1, 2] {
+            if ceiling_size {
+                max_load = max_load.max(settled_load(label));
+                log(format!(
+                    "{label}: tantivy alone with {threads} thread(s), run {}/{runs}",
+                    k + 1
+                ));
+                ceiling.push(tantivy_alone(&args.work, &corpus, label, threads)?);
+            }
             max_load = max_load.max(settled_load(label));
             log(format!(
                 "{label}: indexing with {threads} thread(s), run {}/{runs}",
@@ -474,6 +510,7 @@ fn measure_size(
             whoosh,
             max_load,
             fts5,
+            ceiling,
         },
         probes,
         bands,

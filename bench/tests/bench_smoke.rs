@@ -81,6 +81,8 @@ fn bench_generates_deterministic_parseable_corpora_and_a_full_results_file() {
                 "7",
                 "--no-whoosh",
                 "--no-shipped",
+                "--ceiling-sizes",
+                "200KB",
             ])
             .args([
                 "--index-runs",
@@ -103,6 +105,7 @@ fn bench_generates_deterministic_parseable_corpora_and_a_full_results_file() {
     for heading in [
         "### Corpora",
         "### Indexing",
+        "### tantivy alone",
         "### One-shot queries",
         "### Batch",
         "### Re-index",
@@ -114,8 +117,8 @@ fn bench_generates_deterministic_parseable_corpora_and_a_full_results_file() {
     let rows = |prefix: &str| text.lines().filter(|l| l.starts_with(prefix)).count();
     assert_eq!(
         rows("| 200KB |"),
-        4 + 3 + 3,
-        "corpus, indexing, batch and re-index rows, one row per band, and one page row per band:\n{text}"
+        5 + 3 + 3,
+        "corpus, indexing, tantivy-alone, batch and re-index rows, one row per band, and one page row per band:\n{text}"
     );
     for band in ["| rare", "| mid", "| common"] {
         assert!(
@@ -124,7 +127,20 @@ fn bench_generates_deterministic_parseable_corpora_and_a_full_results_file() {
         );
     }
     assert!(!text.contains("pending"), "the batch ran:\n{text}");
-    assert!(work.join("results-200KB.json").is_file());
+    // tantivy alone indexed the very units zonedex did, with 1 and then 2 threads.
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(work.join("results-200KB.json")).unwrap()).unwrap();
+    let ceiling = saved["index"]["ceiling"].as_array().unwrap();
+    let threads: Vec<u64> = ceiling
+        .iter()
+        .map(|b| b["threads"].as_u64().unwrap())
+        .collect();
+    assert_eq!(threads, [1, 2]);
+    for build in ceiling {
+        assert_eq!(build["units"], saved["units"], "{build}");
+        assert!(build["index_wall_s"].as_f64().unwrap() > 0.0, "{build}");
+    }
+    assert!(!work.join("ceiling-200KB").exists(), "its index is removed");
 
     // The generator is deterministic: the same seed gives the same bytes (the run's corpus,
     // after its 1% change and restore, equals a fresh one).

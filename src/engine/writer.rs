@@ -170,14 +170,7 @@ pub fn update_index(opts: &IndexOptions, progress: ProgressFn) -> Result<IndexSu
     folder::write_marker(dir)?;
     let (index, previous) = match existing {
         Some((index, info)) => (index, info),
-        None => {
-            let (schema, _) = build_schema();
-            let index = Index::builder()
-                .schema(schema)
-                .settings(index_settings())
-                .create_in_dir(dir)?;
-            (index, None)
-        }
+        None => (create_index(dir)?, None),
     };
     // A run killed or failed earlier may have left files that tantivy would write again under
     // the same names; no commit uses them.
@@ -489,7 +482,9 @@ fn add_zone_names(
     }
 }
 
-fn open_writer(
+/// A writer with zonedex's tokenizers, memory budget and merge policy; `threads` 0 is one per
+/// core, at most 4. (Public for the benchmark, which times tantivy alone with it.)
+pub fn open_writer(
     index: &Index,
     index_dir: &Path,
     dicts: &[PathBuf],
@@ -516,6 +511,15 @@ fn open_writer(
         })?;
     writer.set_merge_policy(Box::new(BoundedMerges));
     Ok(writer)
+}
+
+/// A new, empty index in `dir` with zonedex's schema and store settings.
+pub fn create_index(dir: &Path) -> Result<Index> {
+    let (schema, _) = build_schema();
+    Ok(Index::builder()
+        .schema(schema)
+        .settings(index_settings())
+        .create_in_dir(dir)?)
 }
 
 /// Stored text is compressed with zstd in 64 KB blocks: a third smaller than tantivy's default
