@@ -62,6 +62,18 @@ pub static SIGNER_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("signer pattern is valid")
 });
 
+/// Whether folded text starting with `first`, `second` can match [`SIGNER_LINE`]: every form
+/// of [`SIGNER_LABEL`] starts with 签发 or 答发. Most lines are ruled out without folding them.
+pub fn may_be_signer_line(first: char, second: char) -> bool {
+    matches!((first, second), ('签' | '答', '发'))
+}
+
+/// Whether folded text whose last non-space character is `last` can match
+/// [`DOC_NUMBER_LINE`]: a document number ends with 号.
+pub fn may_be_doc_number_line(last: char) -> bool {
+    last == '号'
+}
+
 /// A line that starts with the signer label.
 pub static SIGNER_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^{SIGNER_LABEL}")).expect("signer pattern is valid"));
@@ -256,6 +268,17 @@ mod tests {
         assert!(!DOC_NUMBER_LINE.is_match("根据《条例》(甘政发[2023]5号)的规定"));
         assert!(SIGNER_LINE.is_match("签发人:马国开"));
         assert!(SIGNER_LINE.is_match("答发人: 陈锦辉"));
+        for line in ["签发人:马国开", "答发人: 陈锦辉", "签发:张三"] {
+            assert!(SIGNER_LINE.is_match(line));
+            let mut chars = line.chars();
+            let (first, second) = (chars.next().unwrap(), chars.next().unwrap());
+            assert!(may_be_signer_line(first, second), "{line}");
+        }
+        for line in ["金开管发[2023]104号", "凤高委报[2023] 8号 "] {
+            assert!(DOC_NUMBER_LINE.is_match(line));
+            let last = line.trim_end().chars().next_back().unwrap();
+            assert!(may_be_doc_number_line(last), "{line}");
+        }
         assert!(!SIGNER_LINE.is_match("签发人:马国开等同志参加会议并讲话"));
         assert!(SIGNER_FIELD.is_match("签发人:马国开 等"));
     }

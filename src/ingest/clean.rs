@@ -212,14 +212,23 @@ fn clean_line(raw: &str, number: u32) -> Option<CleanLine> {
     if line.is_empty() || is_page_number(line) {
         return None;
     }
-    let (marked, toggles_bold) = strip_bold_markers(strip_block_marker(line));
-    let marked = squeeze_whitespace(&marked);
-    let text: String = marked.iter().map(|m| m.c).collect();
+    let line = strip_block_marker(line);
+    // Most lines have no markup and no whitespace: their text is the line itself.
+    let (text, char_count, bold, toggles_bold) =
+        if line.contains(|c: char| c == '*' || c == '_' || c.is_whitespace()) {
+            let (marked, toggles_bold) = strip_bold_markers(line);
+            let marked = squeeze_whitespace(&marked);
+            let mut text = String::with_capacity(line.len());
+            text.extend(marked.iter().map(|m| m.c));
+            (text, marked.len(), bold_ranges(&marked), toggles_bold)
+        } else {
+            (line.to_string(), line.chars().count(), Vec::new(), false)
+        };
     Some(CleanLine {
         first_char: text.chars().next()?,
         last_char: text.chars().next_back()?,
-        char_count: marked.len(),
-        bold: bold_ranges(&marked),
+        char_count,
+        bold,
         toggles_bold,
         fills_width: false,
         raw_char_count: raw.trim_end().chars().count(),
@@ -439,13 +448,22 @@ const MAX_TITLE_BLOCK_LINE_CHARS: usize = 40;
 /// Document numbers (`金开管发〔2023〕104号`) belong to the title block even after a line that
 /// looks unfinished.
 fn is_document_number(text: &str) -> bool {
-    text.chars().count() <= MAX_TITLE_BLOCK_LINE_CHARS
+    let last = text.trim_end().chars().next_back().map(fold_char);
+    last.is_some_and(genre::may_be_doc_number_line)
+        && text.chars().count() <= MAX_TITLE_BLOCK_LINE_CHARS
         && genre::DOC_NUMBER_LINE.is_match(&fold(text))
 }
 
 /// Signer fields (`签发人：马国开`) are header lines that page layout drops into the text.
 fn is_floating_header(text: &str) -> bool {
-    text.chars().count() <= MAX_TITLE_BLOCK_LINE_CHARS && genre::SIGNER_LINE.is_match(&fold(text))
+    let mut start = text.chars().map(fold_char);
+    let may_be = match (start.next(), start.next()) {
+        (Some(first), Some(second)) => genre::may_be_signer_line(first, second),
+        _ => false,
+    };
+    may_be
+        && text.chars().count() <= MAX_TITLE_BLOCK_LINE_CHARS
+        && genre::SIGNER_LINE.is_match(&fold(text))
 }
 
 /// Punctuation after which a line break is a real paragraph end: sentence ends, colons, and
@@ -849,6 +867,19 @@ mod tests {
         let paragraph = &clean.paragraphs[0];
         assert_eq!(paragraph.text, "一是加强组织领导，压实工作责任。坚持");
         assert_eq!(bold_texts(paragraph), ["加强组织领导，压实工作责任"]);
+    }
+
+    #[test]
+    fn bold_continues_across_a_line_without_markup() {
+        // The middle line has no marker, no space: it is taken as it is, and bold still
+        // covers each of its characters.
+        let clean = clean("一是**加强组织领导，\n压实工作责任\n落实到位**。坚持");
+        let paragraph = &clean.paragraphs[0];
+        assert_eq!(paragraph.text, "一是加强组织领导，压实工作责任落实到位。坚持");
+        assert_eq!(bold_texts(paragraph), ["加强组织领导，压实工作责任落实到位"]);
+        let plain = clean_line("（二）压实工作责任", 7).unwrap();
+        assert_eq!(plain.text, "（二）压实工作责任");
+        assert_eq!((plain.char_count, plain.bold.len(), plain.toggles_bold), (9, 0, false));
     }
 
     // Rule 4 ---------------------------------------------------------------------------------

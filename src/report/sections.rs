@@ -126,12 +126,11 @@ static LIST_BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-*•·]\s
 fn heading_of(line: &(impl Foldable + ?Sized)) -> Option<Heading> {
     let text = line.original();
     let folded = line.folded();
-    let bullet_chars = LIST_BULLET
-        .find(&folded)
-        .map_or(0, |m| folded[..m.end()].chars().count());
-    let rest: String = folded.chars().skip(bullet_chars).collect();
+    let bullet_end = LIST_BULLET.find(&folded).map_or(0, |m| m.end());
+    let bullet_chars = folded[..bullet_end].chars().count();
+    let rest = &folded[bullet_end..];
 
-    let level = genre::heading_level(&rest)?;
+    let level = genre::heading_level(rest)?;
 
     // A paragraph that is only a number or a date (`1.`, `2023.12.5`) is not a heading:
     // a real heading says something in words.
