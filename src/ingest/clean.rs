@@ -875,11 +875,20 @@ mod tests {
         // covers each of its characters.
         let clean = clean("一是**加强组织领导，\n压实工作责任\n落实到位**。坚持");
         let paragraph = &clean.paragraphs[0];
-        assert_eq!(paragraph.text, "一是加强组织领导，压实工作责任落实到位。坚持");
-        assert_eq!(bold_texts(paragraph), ["加强组织领导，压实工作责任落实到位"]);
+        assert_eq!(
+            paragraph.text,
+            "一是加强组织领导，压实工作责任落实到位。坚持"
+        );
+        assert_eq!(
+            bold_texts(paragraph),
+            ["加强组织领导，压实工作责任落实到位"]
+        );
         let plain = clean_line("（二）压实工作责任", 7).unwrap();
         assert_eq!(plain.text, "（二）压实工作责任");
-        assert_eq!((plain.char_count, plain.bold.len(), plain.toggles_bold), (9, 0, false));
+        assert_eq!(
+            (plain.char_count, plain.bold.len(), plain.toggles_bold),
+            (9, 0, false)
+        );
     }
 
     // Rule 4 ---------------------------------------------------------------------------------
